@@ -117,7 +117,7 @@ def _all_documents() -> dict[str, tuple[str, datetime]]:
     for path in PAGE_FILES:
         page = _page(path)
         text = page.h1 + "\n\n" + "\n\n".join(page.paragraphs)
-        documents[path.name] = (text, _published(page.meta["article:published_time"]))
+        documents[path.stem] = (text, _published(page.meta["article:published_time"]))
     return documents
 
 
@@ -196,7 +196,7 @@ def test_page_has_metadata_and_an_article_inside_boilerplate(path: Path) -> None
 def test_ids_and_addresses_are_unique_across_all_samples() -> None:
     ids = [r["id"] for _p, _n, r in _news_records()]
     ids += [entry.id for entry in _feed().entries]
-    ids += [path.name for path in PAGE_FILES]
+    ids += [path.stem for path in PAGE_FILES]
     assert len(ids) == len(set(ids))
     urls = [r["url"] for _p, _n, r in _news_records()] + [entry.link for entry in _feed().entries]
     urls += [_page(path).canonical for path in PAGE_FILES]
