@@ -3,7 +3,7 @@
 These run without a database. They guard what the quick start depends on: the JSON Lines
 feeds follow the interchange format, the RSS file parses, the HTML pages carry the
 metadata the ``dir`` source reads, ``incidentdb.toml`` points at them, ids are unique,
-``samples/expected.json`` agrees with the texts and with the tables in the docs, and no
+``examples/expected.json`` agrees with the texts and with the tables in the docs, and no
 sample borrows a sentence from the development corpus.
 """
 
@@ -24,7 +24,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT, SHARED
 
-SAMPLES = REPO_ROOT / "samples"
+SAMPLES = REPO_ROOT / "examples"
 NEWS_FILES = sorted((SAMPLES / "news").glob("*.jsonl"))
 FEED_FILE = SAMPLES / "feeds" / "islamabad-wire.xml"
 PAGE_FILES = sorted((SAMPLES / "pages").glob("*.html"))
@@ -207,12 +207,12 @@ def test_configuration_points_at_the_samples() -> None:
     config = tomllib.loads((REPO_ROOT / "incidentdb.toml").read_text(encoding="utf-8"))
     assert "database" not in config, "the quick start uses the default SQLite file"
     assert config["sources"] == [
-        {"name": "sample-news", "kind": "jsonl", "path": "samples/news/*.jsonl"},
-        {"name": "sample-wire-rss", "kind": "rss", "path": "samples/feeds/islamabad-wire.xml"},
-        {"name": "sample-pages", "kind": "dir", "path": "samples/pages"},
+        {"name": "sample-news", "kind": "jsonl", "path": "examples/news/*.jsonl"},
+        {"name": "sample-wire-rss", "kind": "rss", "path": "examples/feeds/islamabad-wire.xml"},
+        {"name": "sample-pages", "kind": "dir", "path": "examples/pages"},
     ]
-    assert sorted(glob.glob(str(REPO_ROOT / "samples/news/*.jsonl"))) == [str(p) for p in NEWS_FILES]
-    assert FEED_FILE.is_file() and (REPO_ROOT / "samples/pages").is_dir()
+    assert sorted(glob.glob(str(REPO_ROOT / "examples/news/*.jsonl"))) == [str(p) for p in NEWS_FILES]
+    assert FEED_FILE.is_file() and (REPO_ROOT / "examples/pages").is_dir()
 
 
 def test_commented_examples_in_the_configuration_are_valid_toml() -> None:
@@ -285,9 +285,9 @@ def _table_rows(markdown: str) -> dict[str, list[str]]:
 
 def test_docs_tables_match_the_expected_results() -> None:
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
-    docs = (REPO_ROOT / "docs" / "samples.md").read_text(encoding="utf-8")
+    docs = (REPO_ROOT / "docs" / "examples.md").read_text(encoding="utf-8")
     rows = _table_rows(readme)
-    assert rows == _table_rows(docs), "samples/README.md and docs/samples.md show the same table"
+    assert rows == _table_rows(docs), "examples/README.md and docs/examples.md show the same table"
     assert set(rows) == {i["key"] for i in EXPECTED["incidents"]}
     for incident in EXPECTED["incidents"]:
         cells = rows[incident["key"]]
