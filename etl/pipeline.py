@@ -91,6 +91,22 @@ def default_extractor() -> tuple[Extractor, str]:
     return function, str(version)
 
 
+def load_extractor(ref: str | None) -> tuple[Extractor, str]:
+    """The extractor named ``module:function`` (its module's EXTRACTOR_VERSION), or the default."""
+    if not ref:
+        return default_extractor()
+    module_name, _, attribute = ref.partition(":")
+    try:
+        import importlib
+
+        module = importlib.import_module(module_name)
+        function = getattr(module, attribute or "extract")
+    except (ImportError, AttributeError) as exc:
+        raise IncidentDBError(f"cannot load extractor {ref!r}: {exc}", hint="give MODULE:FUNCTION") from exc
+    version = getattr(module, "EXTRACTOR_VERSION", None) or getattr(module, "__version__", None) or ref
+    return function, str(version)
+
+
 def _batched(items: Iterable[Item | Rejected | str], size: int) -> Iterator[list[Item | Rejected | str]]:
     batch: list[Item | Rejected | str] = []
     for item in items:

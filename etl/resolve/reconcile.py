@@ -431,3 +431,22 @@ def placeholder_slug(incident_id_hint: str) -> str:
 
 
 __all__ = ["IncidentValues", "apply_overrides", "date_label", "date_range", "derive", "describe", "reconcile"]
+
+
+def preview(session: Session, incident_id: int, extra: list[tuple[str, Any]] | None = None,
+            drop: set[str] | None = None) -> IncidentValues:
+    """The values reconciliation would give, with ``extra`` overrides added / fields in ``drop`` withdrawn."""
+    members = _mention_rows(session, [incident_id]).get(incident_id, [])
+    figures = _figure_rows(session, [incident_id]).get(incident_id, {})
+    overrides = [(f, v) for f, v in active_overrides(session, [incident_id]).get(incident_id, []) if f not in (drop or set())]
+    return apply_overrides(derive(members, figures), overrides + list(extra or []))
+
+
+def ordering_problems(values: IncidentValues) -> list[str]:
+    """Violations of low <= best <= high (the CHECK constraint on incidents)."""
+    problems = []
+    for category in ("killed", "wounded"):
+        low, best, high = (getattr(values, f"{category}_{p}") for p in ("low", "best", "high"))
+        if any(x is not None and y is not None and x > y for x, y in ((low, best), (best, high), (low, high))):
+            problems.append(f"{category}: low <= best <= high must hold (low={low}, best={best}, high={high})")
+    return problems
