@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from etl.resolve.features import fold, mention_key
@@ -367,6 +367,9 @@ def reconcile(session: Session, incident_ids: Collection[int], *, store: Store |
     return changed
 
 
+_HASHED = re.compile(r"^(?P<base>.+)-[0-9a-f]{6}$")
+
+
 def _assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int]:
     """Give each incident its slug base, or base-<hash> for every incident sharing a base.
 
@@ -374,45 +377,48 @@ def _assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[in
     incidents would share a slug, both get a suffix derived from their earliest mention key.
     Replaced slugs are kept in incident_slug_aliases so old links still resolve.
     """
-    changed: set[int] = set()
-    by_base: dict[str, dict[int, str]] = defaultdict(dict)
+    if not bases:
+        return set()
+    current = dict(session.execute(select(Incident.id, Incident.slug)).all())
+    groups: dict[str, dict[int, str | None]] = defaultdict(dict)
     for incident_id, (base, key) in bases.items():
-        by_base[base][incident_id] = key
-    for base, group in sorted(by_base.items()):
-        pattern = base + "-______"
-        others = session.execute(
-            select(Incident.id, Incident.slug).where(
-                (Incident.slug == base) | Incident.slug.like(pattern), Incident.id.not_in(list(group))
-            )
-        ).all()
-        for other_id, other_slug in others:
-            if other_slug == base or re.fullmatch(re.escape(base) + r"-[0-9a-f]{6}", other_slug):
-                group[other_id] = _first_key(session, other_id) or str(other_id)
-        if len(group) == 1:
-            wanted = {next(iter(group)): base}
-        else:
-            wanted = {i: f"{base}-{_short_hash(key)}" for i, key in group.items()}
-        current = dict(session.execute(select(Incident.id, Incident.slug).where(Incident.id.in_(list(wanted)))).all())
-        todo = {i: s for i, s in wanted.items() if current.get(i) != s}
-        if not todo:
+        groups[base][incident_id] = key
+    for incident_id, slug in current.items():
+        if incident_id in bases:
             continue
-        # Two steps so that swapping slugs never trips the unique constraint.
-        for i in todo:
-            session.execute(update(Incident).where(Incident.id == i).values(slug=f"~{i}~{_short_hash(str(i))}"))
-        session.flush()
-        for i, slug in sorted(todo.items()):
-            session.execute(update(Incident).where(Incident.id == i).values(slug=slug))
-            session.execute(delete(IncidentSlugAlias).where(IncidentSlugAlias.slug == slug))
-            changed.add(i)
-        session.flush()
-        taken = set(session.scalars(select(Incident.slug).where(Incident.slug.in_([current.get(i) or "" for i in todo]))))
-        for i in sorted(todo):
-            old = current.get(i)
-            if old and not old.startswith("~") and old not in taken:
-                session.execute(delete(IncidentSlugAlias).where(IncidentSlugAlias.slug == old))
-                session.add(IncidentSlugAlias(slug=old, incident_id=i))
-        session.flush()
-    return changed
+        for candidate in (slug, (_HASHED.match(slug) or {"base": None})["base"]):  # type: ignore[index]
+            if candidate in groups:
+                groups[candidate][incident_id] = None  # key looked up below, rarely needed
+    wanted: dict[int, str] = {}
+    for base, group in groups.items():
+        if len(group) == 1:
+            wanted[next(iter(group))] = base
+            continue
+        for incident_id, key in group.items():
+            key = key or _first_key(session, incident_id) or str(incident_id)
+            wanted[incident_id] = f"{base}-{_short_hash(key)}"
+    todo = {i: s for i, s in wanted.items() if current.get(i) != s}
+    if not todo:
+        return set()
+    table = Incident.__table__
+    stmt = update(table).where(table.c.id == bindparam("iid")).values(slug=bindparam("new_slug"))
+    # Two steps so that swapping slugs never trips the unique constraint.
+    session.execute(stmt, [{"iid": i, "new_slug": f"~{i}~{_short_hash(str(i))}"} for i in todo])
+    session.execute(stmt, [{"iid": i, "new_slug": s} for i, s in todo.items()])
+    aliases = IncidentSlugAlias.__table__
+    new_slugs = list(todo.values())
+    for start in range(0, len(new_slugs), 1000):
+        session.execute(delete(aliases).where(aliases.c.slug.in_(new_slugs[start : start + 1000])))
+    taken = set(new_slugs) | {s for i, s in current.items() if i not in todo}
+    old = [(i, current[i]) for i in todo if current.get(i) and not current[i].startswith("~") and current[i] not in taken]
+    if old:
+        olds = [s for _, s in old]
+        for start in range(0, len(olds), 1000):
+            session.execute(delete(aliases).where(aliases.c.slug.in_(olds[start : start + 1000])))
+        now = dt.datetime.now(dt.UTC)
+        session.execute(aliases.insert(), [{"slug": s, "incident_id": i, "created_at": now} for i, s in old])
+    session.expire_all()
+    return set(todo)
 
 
 def _first_key(session: Session, incident_id: int) -> str | None:
