@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -252,7 +253,7 @@ def _run_source(
         bar = None
         if show_progress:
             stream = list(stream)
-            bar = click.progressbar(length=len(stream), label=f"{source.name}", file=click.get_text_stream("stderr"))
+            bar = click.progressbar(length=len(stream), label=f"{source.name}", file=sys.stderr)
         try:
             for batch in _batched(stream, batch_size):
                 _load_batch(engine, batch, summary, extractor, version)

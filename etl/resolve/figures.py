@@ -105,7 +105,7 @@ def reconcile_figures(figures: Sequence[ReportedFigure], attack_date: dt.date | 
         limit = dt.datetime.combine(attack_date, dt.time(), tzinfo=dt.UTC) + NEWS_CYCLE
         in_cycle = [f for f in candidates if f.reported_at is None or _as_of(f) <= limit]
         candidates = in_cycle or candidates
-    ordered = sorted(candidates, key=lambda f: (_as_of(f), f.point, f.key))
+    ordered = sorted(candidates, key=lambda f: (_as_of(f), f.point, f.key, f.qualifier, f.high or -1))
     floor = -1
     best_from = None
     for figure in ordered:

@@ -36,7 +36,7 @@ def parse_lines(data: bytes, *, source_name: str, input_name: str) -> Iterator[I
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Rejected(source_name, input_name, f"not valid JSON ({exc.msg} at column {exc.colno}); "
+            yield Rejected(source_name, input_name, f"not valid JSON: {exc.msg} (column {exc.colno}); "
                            "truncated line?", number, raw=line[:MAX_RAW])
             continue
         result = _document(obj, number, source_name=source_name, input_name=input_name, raw=line)
