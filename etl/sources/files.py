@@ -50,7 +50,7 @@ def read_report(path: Path, *, doc_id: str, source_name: str, published: dt.date
         try:
             text = data.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
-            return Rejected(source_name, str(path), f"not valid UTF-8 (byte {exc.start}): {exc.reason}",
+            return Rejected(source_name, str(path), f"not valid UTF-8 (byte {exc.start + 1}): {exc.reason}",
                             record_id=doc_id, raw=data.decode("utf-8", errors="replace")[:20_000])
         if not text.strip():
             return Rejected(source_name, str(path), "empty file", record_id=doc_id)

@@ -107,6 +107,8 @@ def parse_page(html: str, url: str | None = None) -> Page:
         paragraphs = [" ".join(p.text_content().split()) for p in tree.xpath("//p")]
         text = "\n\n".join(p for p in paragraphs if p)
     text = text.strip()
-    if title and text and not text.startswith(title):
-        text = f"{title}\n\n{text}"
+    if title and text:
+        # Headline, blank line, body: the shape of the interchange feed's texts.
+        body = text[len(title) :].lstrip("\n") if text.startswith(title + "\n") else text
+        text = f"{title}\n\n{body}"
     return Page(title=title, published=published, text=text, url=url)

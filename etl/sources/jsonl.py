@@ -29,7 +29,7 @@ def parse_lines(data: bytes, *, source_name: str, input_name: str) -> Iterator[I
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Rejected(source_name, input_name, f"not valid UTF-8 (byte {exc.start}): {exc.reason}", number,
+            yield Rejected(source_name, input_name, f"not valid UTF-8 (byte {exc.start + 1}): {exc.reason}", number,
                            raw=raw_line.decode("utf-8", errors="replace")[:MAX_RAW])
             continue
         line = line.lstrip("\ufeff").rstrip("\r")

@@ -95,10 +95,10 @@ def read_entries(
                 yield Rejected(source_name, link, str(exc), number, doc_id, raw)
                 continue
             if page.text:
-                text = page.text
-                title = title or page.title
+                # The page is the article itself: its headline and text replace the entry's.
+                text, title = page.text, page.title or title
                 published = published or page.published  # type: ignore[assignment]
-        if title and text and not text.startswith(title):
+        if title and text and not text.startswith(title + "\n"):
             text = f"{title}\n\n{text}"
         if not text:
             yield Rejected(source_name, input_name, "entry has no text", number, doc_id, raw)
