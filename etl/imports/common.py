@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import logging
 import os
 import socket
@@ -44,6 +43,7 @@ from etl.imports.loader import Loader, Rejection
 from etl.imports.readers import Table, encoding_label, open_table
 from etl.imports.records import ImportRecord
 from etl.imports.values import RowError
+from etl.lock import run_lock
 from etl.store import Store
 from incidentdb.db import session_factory, session_scope, translate_error
 from incidentdb.errors import IncidentDBError
@@ -90,6 +90,7 @@ class ImportSummary:
     incidents_created: int = 0
     incidents_merged: int = 0
     incidents_reconciled: int = 0
+    mentions_unresolved: int = 0
     rejections: list[dict[str, Any]] = field(default_factory=list)
     load_seconds: float = 0.0
     resolve_seconds: float = 0.0
@@ -267,23 +268,33 @@ def import_file(
         )
         if options.progress_total:
             options.progress_total(table.size, "bytes" if table.kind == "csv" else "rows")
-        summary.run_id = _start_run(engine, dataset, table)
-        log.info(
-            "importing %s as %s (%s), run %d", path, dataset.label,
-            f"sheet {table.sheet}" if table.sheet else encoding_label(table.encoding), summary.run_id,
-        )
+        with run_lock(engine):
+            return _locked_run(engine, dataset, table, index, options, summary)
+
+
+def _locked_run(
+    engine: Engine, dataset: Dataset, table: Table, index: dict[str, int], options: ImportOptions,
+    summary: ImportSummary,
+) -> ImportSummary:
+    """The run proper, holding the database's ETL lock (one writer of incidents at a time)."""
+    path = table.path
+    summary.run_id = _start_run(engine, dataset, table)
+    log.info(
+        "importing %s as %s (%s), run %d", path, dataset.label,
+        f"sheet {table.sheet}" if table.sheet else encoding_label(table.encoding), summary.run_id,
+    )
+    try:
+        _load(engine, dataset, table, index, options, summary)
+    except BaseException as exc:
+        summary.status = "failed"
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc) or type(exc).__name__
         try:
-            _load(engine, dataset, table, index, options, summary)
-        except BaseException as exc:
-            summary.status = "failed"
-            reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc) or type(exc).__name__
-            try:
-                _finish_run(engine, summary, "failed", f"failed after {summary.rows_read} rows: {reason}")
-            except Exception:  # noqa: BLE001 - the original error matters more
-                log.warning("could not record the failure of run %s", summary.run_id, exc_info=True)
-            if isinstance(exc, DBAPIError):
-                raise translate_error(exc, engine.url) from exc
-            raise
+            _finish_run(engine, summary, "failed", f"failed after {summary.rows_read} rows: {reason}")
+        except Exception:  # noqa: BLE001 - the original error matters more
+            log.warning("could not record the failure of run %s", summary.run_id, exc_info=True)
+        if isinstance(exc, DBAPIError):
+            raise translate_error(exc, engine.url) from exc
+        raise
     summary.status = "partial" if summary.rejected else "succeeded"
     _finish_run(engine, summary, summary.status, summary.message())
     log.info("run %d %s: %s", summary.run_id, summary.status, summary.message())
@@ -368,25 +379,23 @@ def _load(
 
 
 def _resolve(session: Session, loader: Loader, summary: ImportSummary) -> None:
-    """Merge the run's mentions into incidents (``etl.resolve``) and re-reconcile changed ones."""
-    try:
-        resolution = importlib.import_module("etl.resolve")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("etl.resolve",):
-            raise
-        summary.resolution = "not available (etl.resolve is not installed): mentions left unresolved"
-        log.warning("incident resolution is not available; the imported mentions are not yet incidents")
-        return
-    mention_ids = loader.unresolved_mention_ids()
-    incident_ids = sorted(loader.incidents_to_reconcile)
-    result = resolution.resolve(session, mention_ids=mention_ids)
-    summary.incidents_created = int(getattr(result, "incidents_created", 0) or 0)
-    summary.incidents_merged = int(
-        getattr(result, "incidents_merged", getattr(result, "mentions_merged", 0)) or 0
-    )
-    if incident_ids:
-        resolution.reconcile(session, incident_ids)
-        summary.incidents_reconciled = len(incident_ids)
+    """Merge the run's mentions with the incidents already known (``etl.resolve``).
+
+    New and updated mentions are resolved; so is every mention still 'pending' from an
+    earlier, interrupted run (``etl.resolve.resolve`` always includes those), so that a crash
+    followed by a re-run equals one clean run. Incidents that lost a mention because a row
+    went out of scope are re-reconciled.
+    """
+    from etl.resolve import reconcile, resolve
+
+    result = resolve(session, mention_ids=loader.mentions_written)
+    summary.incidents_created = result.incidents_created
+    summary.incidents_merged = result.incidents_updated
+    summary.mentions_unresolved = result.mentions_unresolved
+    leftover = sorted(loader.incidents_to_reconcile - result.affected_incident_ids)
+    if leftover:
+        reconcile(session, leftover)
+        summary.incidents_reconciled = len(leftover)
     summary.resolution = "done"
 
 

@@ -86,6 +86,7 @@ class Loader:
     incidents_to_reconcile: set[int] = field(default_factory=set)
     _actor_ids: dict[str, int | None] = field(default_factory=dict)
     _location_keys: set[str] = field(default_factory=set)
+    mentions_written: list[int] = field(default_factory=list)  # new and updated mentions, for resolution
 
     def __post_init__(self) -> None:
         self.store = Store(self.session)
@@ -205,7 +206,9 @@ class Loader:
             "content_sha256": record.content_sha256,
             "text": record.text,
             "raw_record": record.raw_json if serialized and record.raw_json else record.raw,
-            "status": "extracted",
+            # 'pending' until incident resolution has placed the row's mention (etl.resolve marks
+            # it 'extracted'); a row without a mention has nothing left to do.
+            "status": "pending" if record.in_scope else "extracted",
             "status_detail": None if record.in_scope else "out of scope: kept as a document without an incident",
             "extracted_at": self.now,
             "extractor_version": self.importer_version,
@@ -247,6 +250,7 @@ class Loader:
         # (document id, mention id, incident id, record) of every mention whose figures and
         # attributions are written now.
         written: list[tuple[int, int, int | None, ImportRecord]] = []
+        self.mentions_written.extend(m for _, m, _, _ in to_update)
         if to_insert:
             self._register_places([r for _, r in to_insert])
             self.bulk.insert(_MENTIONS, [self._mention_row(doc_id, r) | {"created_at": self.now} for doc_id, r in to_insert])
@@ -258,6 +262,7 @@ class Loader:
                 ).all()
             )
             written += [(doc_id, ids[doc_id], None, r) for doc_id, r in to_insert]
+            self.mentions_written.extend(ids[doc_id] for doc_id, _ in to_insert)
         if to_update:
             self._register_places([r for _, _, _, r in to_update])
             self.session.execute(
@@ -364,7 +369,9 @@ class Loader:
                         "high": f.high,
                         "qualifier": f.qualifier,
                         "is_current": f.is_current,
-                        "reported_at": record.published_at,
+                        # No as-of time: a dataset's figure is its curated final count, which
+                        # reconciliation ranks after the news cycle's reports (docs/etl.md).
+                        "reported_at": None,
                         "evidence": f.evidence,
                     }
                 )
@@ -389,7 +396,7 @@ class Loader:
                     "asserted_by": claim.asserted_by[:300] if claim.asserted_by else None,
                     "asserted_by_actor_id": actor_id if claim.role == "claimed" else None,
                     "evidence_given": None,
-                    "reported_at": record.published_at,
+                    "reported_at": None,
                     "evidence": claim.evidence[:2000],
                 }
                 seen[actor_id] = row
@@ -398,23 +405,6 @@ class Loader:
             self.bulk.insert(CasualtyReport.__table__, figures)
         if claims:
             self.bulk.insert(Attribution.__table__, claims)
-
-    # -- after the last chunk ----------------------------------------------------------------
-    def unresolved_mention_ids(self) -> list[int]:
-        """Mentions of this dataset's documents not yet assigned to an incident.
-
-        Includes mentions left unresolved by an earlier, interrupted run, so that a re-run
-        finishes its work (a crash then a re-run equals one clean run).
-        """
-        return list(
-            self.session.scalars(
-                select(Mention.id)
-                .join(Document, Document.id == Mention.document_id)
-                .where(Document.source_id == self.source_id, Mention.incident_id.is_(None))
-                .order_by(Mention.id)
-            )
-        )
-
 
 def _cut(value: str | None, limit: int = 300) -> str | None:
     return value[:limit] if value else value

@@ -9,9 +9,11 @@ One GED row (``id``) becomes one document with one mention.
   UCDP gives it (``date_start``/``date_end``), which is what resolution compares.
 * **Deaths**: ``best`` is UCDP's most likely count, ``low``/``high`` its bounds. They are
   kept as two casualty reports of the document: the best estimate (qualifier ``exact`` when
-  low = best = high, else ``about``) and, when the bounds differ from it, the range
-  (qualifier ``range``; some real rows have low > high or best outside [low, high]: the
-  range is stored low-to-high and the evidence says what the release had).
+  low = best = high, else ``about``; the current figure reconciliation uses) and, when the
+  bounds differ from it, the range (qualifier ``range``, ``is_current`` false so that it
+  informs analysts without displacing the best estimate; some real rows have low > high or
+  best outside [low, high]: the range is stored low-to-high and the evidence says what the
+  release had).
   ``deaths_civilians`` is a third report with population ``civilians``. ``deaths_a``,
   ``deaths_b`` and ``deaths_unknown`` stay in the raw record.
 * **Actors**: ``side_a`` and ``side_b`` (several actors are comma-separated); roles by
@@ -137,10 +139,12 @@ def transform(row: RowView, options: TransformOptions) -> ImportRecord:  # noqa:
     if low is not None and high is not None and not (low == high == best):
         bottom, top = min(low, high), max(low, high)
         note = f"low={low}, high={high}" + (" (low > high in the release)" if low > high else "")
+        # The bounds are kept in the ledger but not as a current figure: reconciliation takes
+        # the incident's best from the current figures, and UCDP's best is its estimate.
         if bottom == top:
-            figures.append(Figure("killed", "total", bottom, None, "exact", evidence=note))
+            figures.append(Figure("killed", "total", bottom, None, "exact", is_current=False, evidence=note))
         else:
-            figures.append(Figure("killed", "total", bottom, top, "range", evidence=note))
+            figures.append(Figure("killed", "total", bottom, top, "range", is_current=False, evidence=note))
     civilians = parse_count(row.get("deaths_civilians"), "deaths_civilians")
     if civilians is not None:
         figures.append(Figure("killed", "civilians", civilians, evidence=f"deaths_civilians={civilians}"))

@@ -30,10 +30,10 @@ class RowError(ValueError):
 
 def clean(value: str | None) -> str | None:
     """The cell's text, or None when it is one of the :data:`UNKNOWN_VALUES`."""
-    if value is None:
+    if not value:
         return None
     text = value.strip()
-    if text.casefold() in UNKNOWN_VALUES:
+    if len(text) <= 7 and text.casefold() in UNKNOWN_VALUES:
         return None
     return text
 
@@ -44,6 +44,8 @@ def parse_count(value: str | None, column: str) -> int | None:
     "54", "54.0" and " 54 " are 54; "", "-9", "-99", "." and "Unknown" are None. A negative
     number other than the unknown codes, a fraction or text is an error naming the column.
     """
+    if value and value.isdigit():
+        return int(value)  # the common case: a plain non-negative integer
     text = clean(value)
     if text is None:
         return None
