@@ -95,7 +95,8 @@ def check_layout(dataset: Dataset, columns: list[str], path: str, others: Iterab
     hint = None
     for other in others:
         if other.key != dataset.key and not other.missing_columns(columns):
-            hint = f"it looks like a {other.label} file: use `incidentdb import {other.key}`"
+            article = "an" if other.label[0] in "AEIO" else "a"
+            hint = f"it looks like {article} {other.label} file: use `incidentdb import {other.key}`"
             break
     if hint is None:
         hint = f"expected the {dataset.label} codebook layout; see docs/imports.md"

@@ -218,14 +218,15 @@ _MONTHS.update({name.casefold(): i for i, name in enumerate(calendar.month_abbr)
 _MONTH = r"(?P<{0}>" + "|".join(sorted((m for m in _MONTHS), key=len, reverse=True)) + r")\.?"
 _APPROX_PATTERNS = [
     # September 18-24, 2016 / September 18 - 24, 2016
-    re.compile(r"^" + _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$"),
+    re.compile(r"^" + _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$", re.I),
     # September 28 - October 2, 2016
     re.compile(
         r"^" + _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})\s*[-–]\s*" + _MONTH.format("m2")
-        + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$"
+        + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$",
+        re.I,
     ),
     # September 18, 2016
-    re.compile(r"^" + _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y>\d{4})$"),
+    re.compile(r"^" + _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y>\d{4})$", re.I),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def _progress(app: AppContext, label: str) -> Iterator[tuple[Callable[[int, str]
     def start(total: int, unit: str) -> None:
         if not app.show_progress or total <= 0:
             return
-        bar = click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"),
+        bar = click.progressbar(length=total, label=label, file=sys.stderr,
                                 show_eta=True, show_percent=True, width=30)
         state["bar"] = bar.__enter__()
         state["total"], state["done"] = total, 0
