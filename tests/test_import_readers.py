@@ -50,7 +50,7 @@ def test_encoding_detection(tmp_path: Path, encoding: str, expected: str) -> Non
 def test_latin1_is_the_last_resort(tmp_path: Path) -> None:
     path = tmp_path / "l.csv"
     path.write_bytes(b"id,city\n1,caf\xe9 \x81\n")  # 0x81 is undefined in cp1252
-    assert detect_encoding(lambda: open(path, "rb")) == "latin-1"
+    assert detect_encoding(lambda: path.open("rb")) == "latin-1"
     with open_table(path) as table:
         assert next(table.rows).fields[1] == "café \x81"
 
