@@ -8,30 +8,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-from incidentdb.db import make_engine
+from tests.import_helpers import rows, scalar, table_counts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
 GTD = FIXTURES / "gtd_sample.csv"
-
-
-def rows(url: str, sql: str, **params: Any) -> list[tuple]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
-
-
-def scalar(url: str, sql: str, **params: Any) -> Any:
-    return rows(url, sql, **params)[0][0]
-
-
-def table_counts(url: str) -> dict[str, int]:
-    names = ("documents", "mentions", "casualty_reports", "attributions", "incidents", "locations", "actors")
-    return {name: scalar(url, f"SELECT count(*) FROM {name}") for name in names}
 
 
 def test_gtd_csv_import_summary_and_rejections(cli) -> None:  # noqa: ANN001

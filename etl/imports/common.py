@@ -189,9 +189,10 @@ def iter_records(
 # -- the run --------------------------------------------------------------------------------
 
 
-def importer_version(dataset: Dataset) -> str:
-    """Transform version + crosswalk fingerprint: a change re-derives unchanged rows."""
-    return f"{dataset.key}-{dataset.version}+{crosswalk_digest()}"
+def importer_version(dataset: Dataset, options: ImportOptions | None = None) -> str:
+    """Transform version + crosswalk fingerprint (+ scope switch): a change re-derives unchanged rows."""
+    version = f"{dataset.key}-{dataset.version}+{crosswalk_digest()}"
+    return version + "+all" if options is not None and options.all_event_types else version
 
 
 def _start_run(engine: Engine, dataset: Dataset, table: Table) -> int:
@@ -321,7 +322,7 @@ def _load(
             source_name=dataset.source_name,
             run_id=summary.run_id or 0,
             input_name=str(table.path),
-            importer_version=importer_version(dataset),
+            importer_version=importer_version(dataset, options),
             now=dt.datetime.now(dt.UTC),
         )
         transform_options = TransformOptions(all_event_types=options.all_event_types)
