@@ -1,0 +1,226 @@
+"""Claims, denials and blame: who claimed the attack, who denied it, who was blamed by whom.
+
+* A **claim** needs a claim phrase ("claimed responsibility", "was claimed by", "made the
+  claim", "saying it had targeted") and is negated by "no group has claimed". The claimant
+  is the group named before the phrase (or after "claimed by"); an unnamed or parent group
+  ("an affiliate of the Islamic State group", "a little-known group") is refined by a later
+  "known as X" / "calls itself X".
+* A **denial** needs "denied responsibility/involvement", "disowned", "distanced itself".
+* **Blame** needs an accusation cue near the party ("blamed", "accused", "pointed the finger
+  at", "linked ... to", "the work of", "planned ... from", "handlers in", "Indian support",
+  "hallmarks of", ...) in a sentence about the attack. Habitual statements ("authorities
+  frequently blame ...") are skipped. The speaker comes from :mod:`etl.extract.speakers`;
+  ``evidence_given`` is False for "without providing evidence", True for a confession or
+  evidence shared, else None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.extract.actors import ActorMention, actor_index, find_actors
+from etl.extract.speakers import People, find_speaker
+from etl.records import Blame
+
+_CLAIM = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|(?:took|takes|taking|accepted|accepts|owned|owns)\s+responsibility|"
+    r"claim(?:ed|s|ing)\s+(?:the\s+|this\s+|Friday['’]s\s+|Tuesday['’]s\s+|its\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}?(?:attack|bombing|blast|assault|explosion|killing|massacre|raid|strike)s?\b|"
+    r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
+    r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
+    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))",
+    re.I,
+)
+_CLAIM_NEGATED = re.compile(
+    r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b",
+    re.I,
+)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|"
+    r"rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b(?:\s+(?:any\s+)?(?:responsibility|involvement|role|links?|a\s+role))?",
+    re.I,
+)
+_REFINE = re.compile(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", re.I)
+_SUBSIDIARY = re.compile(
+    r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies)\s+of\s+(?:the\s+)?$|"
+    r"\b(?:affiliated|linked|allied|associated)\s+(?:with|to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+_BLAME_CUE = re.compile(
+    r"\b(?:blam(?:ed|es|e|ing)|laid\s+the\s+blame|put\s+the\s+blame|pinned\s+the\s+blame|accus(?:ed|es|ing|ations?)|"
+    r"point(?:ed|s|ing)?\s+(?:the\s+|a\s+)?finger|pointed\s+to|link(?:ed|s|ing)?\s+(?:it|the\s+\w+|them)?\s*to|linking|"
+    r"links?\s+to|ties\s+to|tying|connected\s+(?:to|with)|in\s+connection\s+with|the\s+work\s+of|behind\s+the|"
+    r"responsible\s+for|responsibility\s+lay|orchestrated|directed\s+by|masterminded|mastermind|planned|financed|"
+    r"funded|funding|sponsor(?:ed|s|ing)?|state-sponsored|backed|backing|support(?:ed)?|patronage|hallmarks?|"
+    r"blessings?|handlers?|operating\s+from|operates\s+from|based\s+in|launched\s+from|from\s+across\s+the\s+border|"
+    r"for\s+training|trained\s+in|involvement|footprints?|hand\s+of|parentage|proxies|proxy|operatives|"
+    r"attributed\s+(?:it\s+)?to|safe\s+havens?|sanctuar(?:y|ies)|soil|on\s+(?:the\s+)?payroll|insinuation)\b",
+    re.I,
+)
+_HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
+_NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
+_ATTACK_REF = re.compile(
+    r"\b(?:attack|attacks|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terroris[mt]s?|terror|"
+    r"mastermind|perpetrators|network|militants|proxies|handlers?|facilitators|outfits|it|this)\b",
+    re.I,
+)
+_NO_EVIDENCE = re.compile(
+    r"\b(?:without\s+(?:providing|offering|giving|presenting|citing|producing)\s+(?:any\s+)?evidence|"
+    r"(?:did|does|has|had)\s+not\s+(?:provide|offer|give|present|produce)\s+(?:any\s+)?evidence|"
+    r"(?:provided|offered|gave|presented)\s+no\s+evidence|no\s+evidence\s+was\s+(?:provided|offered|given))\b",
+    re.I,
+)
+_EVIDENCE = re.compile(
+    r"\b(?:confess(?:ed|es|ion|ions)?|shar(?:ed|ing)\s+(?:fresh\s+|the\s+|new\s+)?evidence|evidence\s+(?:of|linking)[^.]{0,80}(?:handed|shared|provided|given|presented|submitted)|"
+    r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Attribution:
+    claimed_by: list[str]
+    denied_by: list[str]
+    blamed: list[Blame]
+    evidence: dict[str, str]
+
+
+def _groups(mentions: list[ActorMention]) -> list[ActorMention]:
+    return [m for m in mentions if m.kind != "state"]
+
+
+def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
+    """Claimants and deniers named in ``sentences`` (in order), with evidence spans."""
+    index = actor_index()
+    claimed: list[str] = []
+    denied: list[str] = []
+    evidence: dict[str, str] = {}
+    for i, sentence in enumerate(sentences):
+        actors = _groups(find_actors(sentence, countries=False))
+        for cue in _DENIAL.finditer(sentence):
+            before = [a for a in actors if a.end <= cue.start()]
+            subject = _subject_group(before, sentence)
+            for actor in subject:
+                if actor.name not in denied:
+                    denied.append(actor.name)
+                    evidence.setdefault("denied_by", sentence)
+        for cue in _CLAIM.finditer(sentence):
+            window = sentence[max(0, cue.start() - 60): cue.end()]
+            if _CLAIM_NEGATED.search(window) and not re.search(r"\bhad\s+claimed\b", cue.group()):
+                continue
+            if re.search(r"\bby\s*$", cue.group(), re.I) or cue.group().lower().startswith("claim of"):
+                after = [a for a in actors if a.start >= cue.end()]
+                chosen = after[:1]
+            else:
+                before = [a for a in actors if a.end <= cue.start()]
+                chosen = _subject_group(before, sentence)[:1]
+            name = chosen[0].name if chosen else None
+            # An unnamed, parent or "affiliate" claimant is refined by a later "known as X".
+            refined = _refine(sentences[i:i + 3], name, sentence, cue.end())
+            name = refined or name
+            if name and name not in claimed:
+                claimed.append(name)
+                evidence.setdefault("claimed_by", sentence)
+    # Keep the most specific claimant: a parent named next to its own affiliate is dropped.
+    claimed = [c for c in claimed if not any(c in index.ancestors(o) for o in claimed if o != c)]
+    return claimed, denied, evidence
+
+
+def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMention]:
+    """Groups heading the clause before a cue, skipping "a breakaway faction of X" modifiers."""
+    out = []
+    for actor in before:
+        lead = sentence[max(0, actor.start - 40): actor.start]
+        if _SUBSIDIARY.search(lead):
+            continue
+        out.append(actor)
+    return out
+
+
+def _refine(window: list[str], name: str | None, first: str, cue_end: int) -> str | None:
+    index = actor_index()
+    affiliate = bool(re.search(r"\baffiliate|\bgroup\b|\bbranch\b|\bfaction\b|\bwing\b", first, re.I))
+    if name and not affiliate:
+        return None
+    for j, text in enumerate(window):
+        for m in _REFINE.finditer(text):
+            if j == 0 and m.start() < 0:
+                continue
+            found = find_actors(text[m.end(): m.end() + 80], countries=False)
+            if found and found[0].start < 5:
+                candidate = found[0].name
+                if name is None or name in index.ancestors(candidate) or candidate == name:
+                    return candidate
+    return None
+
+
+def blame(sentences: list[tuple[str, int]], people: People, home_country: str | None, claimed: list[str]) -> tuple[list[Blame], dict[str, str]]:
+    """Accusations in ``sentences`` ((text, start offset) pairs), one entry per party."""
+    entries: list[tuple[int, Blame]] = []
+    evidence: dict[str, str] = {}
+    previous_speaker: str | None = None
+    for text, start in sentences:
+        speaker_for_quotes = previous_speaker
+        cues = list(_BLAME_CUE.finditer(text))
+        if not cues or _HABITUAL.search(text) or not _ATTACK_REF.search(text):
+            previous_speaker = find_speaker(text, len(text), people, start, speaker_for_quotes) or (
+                previous_speaker if text.lstrip().startswith(("“", '"')) else None
+            )
+            continue
+        actors = find_actors(text)
+        claim_cues = [c for c in _CLAIM.finditer(text)]
+        given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
+        sentence_speaker = None
+        for actor in actors:
+            near = [c for c in cues if -60 <= actor.start - c.end() <= 90 or -50 <= c.start() - actor.end <= 50]
+            if not near:
+                continue
+            cue = min(near, key=lambda c: abs(actor.start - c.start()))
+            if any(actor.start > c.start() and (c.start() > cue.start() or actor.start - c.end() < 80) for c in claim_cues):
+                continue  # the claimant of a claim, not a blamed party
+            if _NEGATED_BLAME.search(text[max(0, min(cue.start(), actor.start) - 40): max(cue.end(), actor.end)]):
+                continue
+            if actor.kind == "state" and home_country and _is_home(actor.name, home_country) and not re.search(
+                r"\b(?:blam\w+|accus\w+)\s+(?:the\s+)?" + re.escape(actor.text), text
+            ):
+                continue
+            if actor.name in claimed and not re.search(r"blam|accus|finger|linked", cue.group(), re.I):
+                continue
+            speaker = find_speaker(text, min(cue.start(), actor.start), people, start, speaker_for_quotes)
+            if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):
+                continue
+            sentence_speaker = sentence_speaker or speaker
+            entries.append((_rank(speaker), Blame(actor.name, speaker, given, None, text)))
+            evidence.setdefault("blamed", text)
+        previous_speaker = sentence_speaker or find_speaker(text, len(text), people, start, speaker_for_quotes)
+    merged: dict[str, tuple[int, Blame]] = {}
+    for rank, entry in entries:
+        current = merged.get(entry.party)
+        if current is None:
+            merged[entry.party] = (rank, entry)
+            continue
+        best_rank, best = current
+        flag = best.evidence_given
+        if entry.evidence_given is True or (flag is None and entry.evidence_given is False):
+            flag = entry.evidence_given
+        chosen = entry if rank < best_rank else best
+        merged[entry.party] = (min(rank, best_rank), Blame(chosen.party, chosen.by, flag, chosen.on_behalf_of, chosen.evidence))
+    return [b for _, b in merged.values()], evidence
+
+
+def _rank(speaker: str | None) -> int:
+    """Named people first, then bodies ("ISPR", "police sources"), countries, the outlet."""
+    if speaker is None:
+        return 3
+    if speaker.isupper() or any(w[:1].isupper() for w in speaker.split()[1:]) and len(speaker.split()) >= 2:
+        return 0
+    if speaker[:1].isupper() and len(speaker.split()) == 1:
+        return 2
+    return 1
+
+
+def _is_home(name: str, home: str) -> bool:
+    from etl.reference.gazetteer import load_gazetteer
+
+    return load_gazetteer().country_code(name) == home

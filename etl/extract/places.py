@@ -1,0 +1,225 @@
+"""Place mentions in a sentence and the choice of an incident's place.
+
+Capitalised word sequences (and sector codes such as "G-11") are looked up in the gazetteer;
+"the capital" / "Pakistan's capital" resolve to the country's capital. An incident's place
+is chosen by :func:`resolve_place` from the mentions in its sentences: a curated locality or
+named site wins (it carries its city), then a city named next to the attack ("attack on a
+mosque in Peshawar", "Islamabad's Tarlai area"), then the city named most often; ambiguous
+names prefer the country the report is about, then the most populous place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from etl.reference.actors import normalize_alias
+from etl.reference.gazetteer import Place, load_gazetteer
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
+_CAPITAL = re.compile(
+    r"\b(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+(?:['’]s)?)\s+)?(?:federal\s+)?capital(?:\s+city)?\b(?!\s+(?:Territory|Development|Police|City\s+Police))",
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
+_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    places: list[Place]
+    start: int
+    end: int
+    text: str
+    locative: bool = False  # introduced by in/near/at/outside ... or possessive
+    away: bool = False  # introduced by from/to (a route, a hometown)
+    possessive: bool = False  # "Islamabad's Tarlai area"
+    sentence_index: int = -1
+    weight: float = 1.0
+    extra: dict = field(default_factory=dict)
+
+
+def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
+    """Gazetteer places named in ``sentence`` (longest match, no overlap with ``exclude`` spans)."""
+    gazetteer = load_gazetteer()
+    exclude = exclude or []
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    out: list[PlaceMention] = []
+    i = 0
+    while i < len(tokens):
+        start0, _, word0 = tokens[i]
+        if not (word0[0].isupper() or (word0[0].isdigit() and out and False)):
+            i += 1
+            continue
+        found = None
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            text = sentence[start:end]
+            # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
+            if re.search(r"[.,;:()\"“”]", text):
+                continue
+            if n > 1 and not all(t[2][0].isupper() or t[2][0].isdigit() or t[2].lower() in ("of", "and", "al", "e", "i", "ul") for t in tokens[i:i + n]):
+                continue
+            clean = re.sub(r"['’]s$", "", text)
+            if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
+                continue
+            if any(a < end and start < b for a, b in exclude):
+                continue
+            places = gazetteer.lookup(clean)
+            places = [p for p in places if p.kind != "country" or clean[0].isupper()]
+            if places:
+                found = (start, start + len(clean), clean, places, n)
+                break
+        if found is None:
+            i += 1
+            continue
+        start, end, text, places, n = found
+        before = sentence[max(0, start - 60):start]
+        after = sentence[end:end + 4]
+        mention = PlaceMention(places, start, end, text)
+        mention.locative = bool(_LOCATIVE.search(before))
+        mention.away = bool(_AWAY.search(before))
+        mention.possessive = bool(re.match(r"['’]s\b", after))
+        out.append(mention)
+        i += n
+    for m in _CAPITAL.finditer(sentence):
+        if any(p.start <= m.start() < p.end for p in out):
+            continue
+        adj = m.group("adj")
+        code = gazetteer.country_code(re.sub(r"['’]s$", "", adj)) if adj else None
+        if adj and not code:
+            continue
+        mention = PlaceMention([], m.start(), m.end(), m.group())
+        mention.extra["capital_of"] = code  # None: the report's own country
+        mention.locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 60):m.start()]))
+        out.append(mention)
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
+    """The country a report is about: country words plus unambiguous city mentions."""
+    votes: Counter = Counter()
+    for code, count in country_words.items():
+        votes[code] += count
+    for mention in mentions:
+        codes = {p.country for p in mention.places if p.kind != "country"}
+        if len(codes) == 1:
+            votes[next(iter(codes))] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def best_place(mention: PlaceMention, country: str | None) -> Place | None:
+    """The reading of a place mention that fits the report's country, else the most populous."""
+    gazetteer = load_gazetteer()
+    if "capital_of" in mention.extra:
+        code = mention.extra["capital_of"] or country
+        return gazetteer.capital(code) if code else None
+    candidates = mention.places
+    if not candidates:
+        return None
+    order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
+    if country:
+        local = [p for p in candidates if p.country == country]
+        if local:
+            candidates = local
+        elif all(p.kind == "city" and p.population < 50000 for p in candidates):
+            return None  # a small foreign town in a report about elsewhere: most likely a name
+    return sorted(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, order.get(p.kind, 5)))[0]
+
+
+@dataclass(slots=True)
+class Location:
+    country: str | None = None
+    admin1: str | None = None
+    city: str | None = None
+    locality: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location:
+    """Pick the incident's location from the place mentions of its sentences.
+
+    ``mentions`` are in priority order of their sentences; each mention's ``weight`` says how
+    strongly its sentence is about the attack.
+    """
+    loc = Location()
+    scored: list[tuple[float, int, Place, PlaceMention]] = []
+    for order, mention in enumerate(mentions):
+        place = best_place(mention, country)
+        if place is None:
+            continue
+        score = mention.weight
+        if mention.locative or mention.possessive:
+            score += 1.0
+        if mention.away:
+            score -= 1.5
+        scored.append((score, order, place, mention))
+    if not scored:
+        if country:
+            loc.country = country
+        return loc
+    # Locality / site: the first one named in the strongest sentences.
+    localities = [s for s in scored if s[2].kind in ("locality", "site") and s[0] > 0]
+    sectors = [s for s in localities if s[2].kind == "locality"]
+    chosen_locality = None
+    if localities:
+        pool = sectors or localities
+        best = max(s[0] for s in pool)
+        chosen_locality = min((s for s in pool if s[0] >= best - 0.5), key=lambda s: s[1])
+    cities = Counter()
+    first_seen: dict[str, int] = {}
+    city_places: dict[str, Place] = {}
+    for score, order, place, mention in scored:
+        if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
+            name = place.city or place.name
+            cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)
+            first_seen.setdefault(name, order)
+            if place.kind == "city":
+                city_places.setdefault(name, place)
+            elif name not in city_places:
+                city_places[name] = Place("city", name, place.country, place.admin1, name, place.latitude, place.longitude)
+    if chosen_locality is not None:
+        place = chosen_locality[2]
+        loc.locality = _text_spelling(chosen_locality[3].text, place)
+        loc.city, loc.admin1, loc.country = place.city, place.admin1, place.country
+        loc.latitude, loc.longitude = place.latitude, place.longitude
+        loc.evidence["locality"] = chosen_locality[3].text
+        if loc.city:
+            loc.evidence["city"] = chosen_locality[3].text
+        return loc
+    if cities:
+        name = max(cities, key=lambda n: (cities[n], -first_seen[n]))
+        place = city_places[name]
+        loc.city, loc.admin1, loc.country = place.name, place.admin1, place.country
+        loc.latitude, loc.longitude = place.latitude, place.longitude
+        loc.evidence["city"] = next(m.text for s, o, p, m in scored if (p.city or p.name) == name)
+        return loc
+    districts = [s for s in scored if s[2].kind in ("district", "admin1")]
+    if districts:
+        place = max(districts, key=lambda s: (s[0], -s[1]))[2]
+        loc.admin1, loc.country = place.admin1, place.country
+        loc.evidence["admin1"] = next(m.text for s, o, p, m in scored if p is place)
+        return loc
+    countries = [s for s in scored if s[2].kind == "country"]
+    if countries:
+        loc.country = max(countries, key=lambda s: (s[0], -s[1]))[2].country
+    elif country:
+        loc.country = country
+    return loc
+
+
+def _text_spelling(text: str, place: Place) -> str:
+    """The locality as the text spells it, without generic suffixes ("Tarlai area" -> "Tarlai")."""
+    spelled = re.sub(r"\s+(?:area|sector|town|locality|neighbourhood|neighborhood)$", "", text, flags=re.I)
+    # Curated sites keep their canonical capitalisation ("Marriott hotel" -> "Marriott Hotel").
+    if place.kind == "site" and normalize_alias(spelled) != normalize_alias(place.name):
+        return place.name
+    if place.kind == "site":
+        return place.name
+    # Abbreviated forms of a curated locality ("Bannu Cantt") take the curated name.
+    if len(spelled) < len(place.name) and normalize_alias(place.name).startswith(normalize_alias(spelled).split(" ")[0]) and "cantt" in spelled.lower():
+        return place.name
+    return spelled
