@@ -80,7 +80,7 @@ def normalize_database_url(value: str) -> URL:
         text = "postgresql://" + text[len("postgres://") :]
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise ConfigError(
             f"cannot parse database URL {value!r}",
             hint="use sqlite:///path/to/file.db or postgresql://user@host:5432/dbname",

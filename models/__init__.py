@@ -4,7 +4,7 @@ Import the tables from here (``from models import Incident``). ``Base.metadata``
 Alembic compares the migrations against.
 """
 
-from models.base import Base, NAMING_CONVENTION
+from models.base import NAMING_CONVENTION, Base
 from models.documents import Document, HttpCacheEntry, Source
 from models.incidents import Attribution, CasualtyReport, Incident, Location, Mention, Override
 from models.reference import Actor, ActorAlias, Admin1Division, Country
