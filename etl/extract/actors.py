@@ -19,6 +19,15 @@ from etl.reference.gazetteer import load_gazetteer
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&", re.U)
 
 
+#: Nouns after a nationality adjective that make it the state ("Indian support", "Afghan soil").
+_STATE_NOUN = re.compile(
+    r"^[\s-]*(?:support|backing|backed|sponsored|sponsorship|hand|involvement|links?|proxies|proxy|agents?|"
+    r"intelligence|government|state|regime|authorities|soil|territory|handlers?|masterminds?|nationals?|"
+    r"national|funding|money|patronage|connection|footprints?|spy|spies|agency|agencies|army|military|forces)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     name: str  # canonical name (or a country's common English name)
@@ -98,6 +107,8 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
                 break
             if found is None and gazetteer is not None and n <= 3 and sentence[start].isupper():
                 code = gazetteer.country_code(sentence[start:end])
+                if code and gazetteer.is_demonym(sentence[start:end]) and not _STATE_NOUN.match(sentence[end:]):
+                    code = None  # "Chinese engineers": a nationality, not the state
                 if code:
                     name = gazetteer.country_name(code) or code
                     found = ActorMention(name, "state", start, end, sentence[start:end])

@@ -36,8 +36,8 @@ _CLAIM_NEGATED = re.compile(
     re.I,
 )
 _DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|denying|disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|"
-    r"rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b(?:\s+(?:any\s+)?(?:responsibility|involvement|role|links?|a\s+role))?",
+    r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
+    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b",
     re.I,
 )
 _REFINE = re.compile(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", re.I)
@@ -58,6 +58,9 @@ _BLAME_CUE = re.compile(
     r"attributed\s+(?:it\s+)?to|safe\s+havens?|sanctuar(?:y|ies)|soil|on\s+(?:the\s+)?payroll|insinuation)\b",
     re.I,
 )
+#: Cues that are accusations by themselves; the others ("support", "based in") need an attack nearby.
+_STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored", re.I)
+_DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", re.I)
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
 _NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
 _ATTACK_REF = re.compile(
@@ -74,6 +77,13 @@ _NO_EVIDENCE = re.compile(
 _EVIDENCE = re.compile(
     r"\b(?:confess(?:ed|es|ion|ions)?|shar(?:ed|ing)\s+(?:fresh\s+|the\s+|new\s+)?evidence|evidence\s+(?:of|linking)[^.]{0,80}(?:handed|shared|provided|given|presented|submitted)|"
     r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b",
+    re.I,
+)
+
+
+_PERPETRATOR = re.compile(
+    r"\b(?:militants|fighters|members|terrorists|gunmen|bombers|operatives)\s+(?:of|from|belonging\s+to)\s+"
+    r"(?P<who>(?:the\s+)?[\w'’ -]{3,70}?)\s+(?:rammed|stormed|attacked|struck|opened\s+fire|blew|detonated|carried\s+out|launched|targeted)\b",
     re.I,
 )
 
@@ -117,7 +127,7 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
                 chosen = _subject_group(before, sentence)[:1]
             name = chosen[0].name if chosen else None
             # An unnamed, parent or "affiliate" claimant is refined by a later "known as X".
-            refined = _refine(sentences[i:i + 3], name, sentence, cue.end())
+            refined = _refine(sentences[i:], name, sentence, cue.end())
             name = refined or name
             if name and name not in claimed:
                 claimed.append(name)
@@ -162,14 +172,18 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
     previous_speaker: str | None = None
     for text, start in sentences:
         speaker_for_quotes = previous_speaker
-        cues = list(_BLAME_CUE.finditer(text))
-        if not cues or _HABITUAL.search(text) or not _ATTACK_REF.search(text):
+        cues = [
+            c for c in _BLAME_CUE.finditer(text)
+            if not _HABITUAL.search(text[max(0, c.start() - 80): c.end() + 20])
+            and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
+        ]
+        if not cues or _DEFINITION.search(text):
             previous_speaker = find_speaker(text, len(text), people, start, speaker_for_quotes) or (
                 previous_speaker if text.lstrip().startswith(("“", '"')) else None
             )
             continue
         actors = find_actors(text)
-        claim_cues = [c for c in _CLAIM.finditer(text)]
+        claim_cues = list(_CLAIM.finditer(text))
         given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
         sentence_speaker = None
         for actor in actors:
@@ -177,8 +191,8 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             if not near:
                 continue
             cue = min(near, key=lambda c: abs(actor.start - c.start()))
-            if any(actor.start > c.start() and (c.start() > cue.start() or actor.start - c.end() < 80) for c in claim_cues):
-                continue  # the claimant of a claim, not a blamed party
+            if any(0 <= actor.start - c.end() < 60 for c in claim_cues if re.search(r"by\s*$", c.group(), re.I)):
+                continue  # "was claimed by X": a claimant, not a blamed party
             if _NEGATED_BLAME.search(text[max(0, min(cue.start(), actor.start) - 40): max(cue.end(), actor.end)]):
                 continue
             if actor.kind == "state" and home_country and _is_home(actor.name, home_country) and not re.search(
@@ -194,6 +208,13 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             entries.append((_rank(speaker), Blame(actor.name, speaker, given, None, text)))
             evidence.setdefault("blamed", text)
         previous_speaker = sentence_speaker or find_speaker(text, len(text), people, start, speaker_for_quotes)
+    # The outlet names the perpetrators: "Militants of the TTP splinter group X rammed ...".
+    for text, _start in sentences:
+        for m in _PERPETRATOR.finditer(text):
+            found = find_actors(m.group("who"), countries=False)
+            if found:
+                entries.append((3, Blame(found[-1].name, None, None, None, text)))
+                evidence.setdefault("blamed", text)
     merged: dict[str, tuple[int, Blame]] = {}
     for rank, entry in entries:
         current = merged.get(entry.party)

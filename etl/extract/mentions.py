@@ -46,6 +46,10 @@ _ORDINAL = re.compile(
     r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b",
     re.I,
 )
+_PAST_ALLUSION = re.compile(
+    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past|several\s+times|repeatedly)\b",
+    re.I,
+)
 _NOT_DATE_CONTEXT = re.compile(
     r"\b(?:said|says|told|announced|confirmed|reported|added|stated|vowed|arrested|detained|held|acquitted|"
     r"rose|climbed|reached|risen|rising|rises|climbs|submitted|showed|shows|conference|funerals?|buried|"
@@ -107,7 +111,7 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
             else:
                 distance = 0
             between = text[min(event.end(), date.end): max(event.start(), date.start)]
-            if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners)\b", between):
+            if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|died|succumbed|figures|records)\b", between):
                 continue
             best = distance if best is None else min(best, distance)
         if best is not None and best <= 90:
@@ -115,12 +119,12 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
     return out
 
 
-def _compatible(a: DateMention, b: DateMention) -> bool:
+def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
     """True when two dates can name the same day (one may be coarser)."""
     n = min(len(a.value), len(b.value))
     if a.value[:n] == b.value[:n]:
         return True
-    if a.precision == b.precision == "day":
+    if a.precision == b.precision == "day" and not strict:
         return abs((a.as_date() - b.as_date()).days) <= 1
     return False
 
@@ -179,7 +183,7 @@ def extract_mentions(document: Document) -> list[Mention]:
             attack = False
         if accident_doc:
             attack = False
-        figures = figures_in(text, s.start) if attack or _EVENT.search(text) or re.search(r"\b(?:toll|dead|deaths|died|injured|wounded)\b", text, re.I) else []
+        figures = figures_in(text, s.start)
         scans.append(_Scan(s, i, attack, bool(_EVENT.search(text)), figures))
 
     # -- pass 1: clauses about earlier attacks -----------------------------------------
@@ -191,6 +195,8 @@ def extract_mentions(document: Document) -> list[Mention]:
             if kind == "primary" and scan.attack:
                 if _coarse_reference(seg.text, anchor) is not None:
                     seg.kind, seg.reason = "ref", "date"
+                elif _PAST_ALLUSION.search(seg.text):
+                    seg.kind, seg.reason = "ref", "past"
                 elif _ORDINAL.search(seg.text):
                     segments.append(Segment(scan.sentence, start, end, "primary"))
                     seg = Segment(scan.sentence, _ORDINAL.search(seg.text).start() + start, end, "ref", "ordinal")
@@ -233,7 +239,7 @@ def extract_mentions(document: Document) -> list[Mention]:
         if seg in seeds and seg.sentence.kind == "headline":
             continue
         dates = [d for score, d in _attached_dates(seg.text, anchor) if score < 1.5 or d.precision == "day"]
-        other_day = primary.date is not None and dates and all(not _compatible(d, primary.date) for d in dates) and any(
+        other_day = primary.date is not None and dates and all(not _compatible(d, primary.date, strict=True) for d in dates) and any(
             score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
         )
         other_place = _other_place(seg, gazetteer_places, doc_country, primary)
@@ -259,7 +265,8 @@ def extract_mentions(document: Document) -> list[Mention]:
         for other in references:
             if _same_incident(other, incident):
                 other.segments.append(seg)
-                other.date = other.date or date
+                if other.date is None or (date is not None and len(date.value) > len(other.date.value)):
+                    other.date = date or other.date
                 other.city = other.city or incident.city
                 other.locality = other.locality or incident.locality
                 merged = True
@@ -313,7 +320,8 @@ def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segm
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1]))
-    best = candidates[0][2]
+    seeded = [c for c in candidates if segments[c[1]] in seeds and c[0] < 3.5]
+    best = (seeded or candidates)[0][2]
     # A more precise date that agrees with the best one refines it ("2008" + "September 20, 2008").
     for _, _, date in candidates:
         if len(date.value) > len(best.value) and date.value.startswith(best.value):
@@ -351,16 +359,26 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
         if place is None or place.kind not in ("city", "locality", "site"):
             continue
         city = place.city or place.name
-        if city != primary.city and primary.locality is None or (city != primary.city and place.kind == "city"):
-            event = _EVENT.search(seg.text)
-            if event and 0 <= mention.start - event.end() <= 70:
+        if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
+            continue
+        for event in _ATTACK_EVENT.finditer(seg.text):
+            gap = seg.text[event.end(): mention.start] if mention.start >= event.end() else seg.text[mention.end: event.start()]
+            if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
                 return True
     return False
+
+
+_ATTACK_EVENT = re.compile(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", re.I)
+_NOT_ATTACK_CONTEXT = re.compile(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b", re.I)
 
 
 def _same_incident(a: Incident, b: Incident) -> bool:
     if a.date and b.date and not _compatible(a.date, b.date):
         return False
+    if a.city and a.city == b.city and (a.date is None or b.date is None):
+        gap = abs(a.segments[-1].sentence.start - b.segments[0].sentence.start)
+        if gap < 400:
+            return True
     if a.city and b.city and a.city != b.city:
         return False
     if a.locality and b.locality and a.locality != b.locality:
@@ -460,9 +478,11 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
     if ev:
         evidence["attack_type"] = ev
     mention.suicide, ev = attack_rules.is_suicide(attack_texts)
+    if mention.suicide is None and is_primary:
+        mention.suicide, ev = attack_rules.is_suicide([c.text for c in captions if attack_rules.ATTACK_TERMS.search(c.text)])
     if ev:
         evidence["suicide"] = ev
-    mention.target_type, ev = attack_rules.target_type(attack_texts)
+    mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)
     if ev:
         evidence["target_type"] = ev
     # Claims and blame belong to the report's main incident.

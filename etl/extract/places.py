@@ -22,7 +22,9 @@ _CAPITAL = re.compile(
     r"\b(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+(?:['’]s)?)\s+)?(?:federal\s+)?capital(?:\s+city)?\b(?!\s+(?:Territory|Development|Police|City\s+Police))",
 )
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
-_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+#: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
+_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed)?|blast|explosion|struck|hit|stormed|targeted|exploded|killed|rocked)\b[^.;]{0,45}$", re.I)
 
 
 @dataclass(slots=True)
@@ -80,6 +82,7 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
         mention.locative = bool(_LOCATIVE.search(before))
         mention.away = bool(_AWAY.search(before))
         mention.possessive = bool(re.match(r"['’]s\b", after))
+        mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
         out.append(mention)
         i += n
     for m in _CAPITAL.finditer(sentence):
@@ -156,6 +159,8 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
             score += 1.0
         if mention.away:
             score -= 1.5
+        if mention.extra.get("near_attack"):
+            score += 1.0
         scored.append((score, order, place, mention))
     if not scored:
         if country:

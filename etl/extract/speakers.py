@@ -86,10 +86,10 @@ class People:
         for person in known:
             if person.name == text or text in person.name.split() or person.name.endswith(" " + text):
                 return person.name
-        role = re.sub(r"^the\s+", "", low)
+        role = re.sub(r"^the\s+", "", low).replace("defense", "defence")
         if role in {"he", "she"}:
             return known[-1].name if known else None
-        candidates = [p for p in known if p.role and role in p.role.lower()]
+        candidates = [p for p in known if p.role and role in p.role.lower().replace("defense", "defence")]
         if candidates:
             return max(candidates, key=lambda p: p.first_seen).name
         return None
@@ -120,16 +120,25 @@ def collect_people(sentences: list[tuple[str, int]]) -> People:
     return people
 
 
+_TITLE_WORDS = {
+    "Prime", "Minister", "Interior", "Defence", "Defense", "Information", "Foreign", "Finance", "Health",
+    "President", "Chief", "Federal", "Provincial", "Deputy", "Spokesman", "Spokesperson", "Adviser", "Advisor",
+    "Inspector", "General", "Senator", "Governor", "Secretary", "Parliamentary", "Affairs", "Special",
+    "Assistant", "Pakistan's", "India's", "Army", "Commander", "Leader", "Senior", "Police", "Officer",
+    "Capital", "City", "Barrister", "Advocate", "Dr", "Mr", "Mrs", "Ms", "Lawyer", "Justice", "Judge",
+}
+
+
 def _trim_name(name: str) -> str | None:
     words = name.split()
-    while words and words[0] in _NOT_NAMES:
+    while words and (words[0] in _NOT_NAMES or words[0] in _TITLE_WORDS or words[0].rstrip(".") in _TITLE_WORDS):
         words = words[1:]
     if not words or any(w in {"Pakistan", "India", "Afghanistan", "Islamabad", "Kabul"} for w in words):
         return None
     return " ".join(words)
 
 
-_SPEECH = r"(?:said|says|told|added|alleged|claimed|stated|wrote|declared|insisted|maintained|warned|noted|confirmed|announced|accused|blamed|pointed|linked|laid|put|called|suggested|asserted)"
+_SPEECH = r"(?i:(?:did\s+not\s+(?:explicitly\s+)?)?(?:said|says|told|added|alleged|claimed|stated|wrote|declared|insisted|maintained|warned|noted|confirmed|announced|accused|accuses|blamed|blames|pointed|points|linked|links|laid|put|called|suggested|asserted|name|named|reposted|stirred|attributed))"
 
 
 def find_speaker(sentence: str, cue_start: int, people: People, position: int, previous: str | None) -> str | None:
@@ -153,7 +162,7 @@ def find_speaker(sentence: str, cue_start: int, people: People, position: int, p
     before = [c for c in candidates if c[0] <= cue_start]
     ordered = sorted(before, key=lambda c: -c[0]) + sorted((c for c in candidates if c[0] > cue_start), key=lambda c: c[0])
     for _, who in ordered:
-        name = _speaker_name(who, people, position)
+        name = _speaker_name(who, people, position, previous)
         if name:
             return name
     # 2. A quotation with no attribution continues the previous speaker.
@@ -162,10 +171,12 @@ def find_speaker(sentence: str, cue_start: int, people: People, position: int, p
     return None
 
 
-def _speaker_name(who: str, people: People, position: int) -> str | None:
+def _speaker_name(who: str, people: People, position: int, previous: str | None = None) -> str | None:
     who = who.strip(" ,.“”\"'")
     who = re.sub(r"^(?:according\s+to|and|but|although|while|as|in\s+a\s+statement,?)\s+", "", who, flags=re.I)
     if _PRONOUN.match(who):
+        if who.lower() in ("they", "he", "she") and previous:
+            return previous
         return people.resolve(who, position)
     body = _BODY.search(who)
     # A named person in the phrase wins ("Interior Minister Mohsin Naqvi", "Naqvi").
@@ -181,6 +192,11 @@ def _speaker_name(who: str, people: People, position: int) -> str | None:
             if low.endswith(alias):
                 return name
         return text
+    role = re.search(r"((?:[A-Z][a-z]+\s+)?(?:Minister|President|Spokes(?:man|person)|Adviser|Advisor|Chief|Governor))$", who)
+    if role:
+        found = people.resolve(role.group(1).lower(), position)
+        if found:
+            return found
     words = who.split()
     if 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and words[0] not in _NOT_NAMES:
         return people.resolve(who, position) or (who if len(words) >= 2 else None)

@@ -66,6 +66,7 @@ class Gazetteer:
         self.by_name: dict[str, list[Place]] = {}
         self.country_names: dict[str, str] = {}  # normalized name or demonym -> ISO code
         self.country_display: dict[str, str] = {}  # ISO code -> common English name
+        self.demonyms: set[str] = set()  # adjectives ("Afghan", "Indian"), not country names
         self.admin1_by_code: dict[str, tuple[str, str]] = {}  # ISO code -> (country, name)
         self.max_tokens = 1
         self._rows: list[str] = []
@@ -103,9 +104,13 @@ class Gazetteer:
                     self.country_names[normalize_alias(name)] = c.alpha_2
                     self._add(name, Place("country", self.country_display[c.alpha_2], c.alpha_2))
         text = resources.files(__package__).joinpath("demonyms.csv").read_text("utf-8")
+        names = set(self.country_names)
         for row in csv.DictReader(text.splitlines()):
             for word in row["words"].split("|"):
-                self.country_names.setdefault(normalize_alias(word), row["country"])
+                key = normalize_alias(word)
+                self.country_names.setdefault(key, row["country"])
+                if key not in names and not word.replace(".", "").isupper() and not word.endswith("'s"):
+                    self.demonyms.add(key)
 
     def _load_admin1(self) -> None:
         for entry in admin1_divisions():
@@ -171,6 +176,10 @@ class Gazetteer:
     def country_code(self, word: str) -> str | None:
         """ISO code for a country name, common short name or demonym ("Afghan" -> "AF")."""
         return self.country_names.get(normalize_alias(word))
+
+    def is_demonym(self, word: str) -> bool:
+        """True for a nationality adjective ("Chinese"), False for a country name ("China")."""
+        return normalize_alias(word) in self.demonyms
 
     def country_name(self, code: str) -> str | None:
         """Common English short name of a country ("AF" -> "Afghanistan")."""
