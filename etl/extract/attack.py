@@ -118,7 +118,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _OBJECT_CUE = re.compile(
     r"\b(?:attacks?\s+(?:on|at|against|targeting|near|outside|inside)|bomb(?:ing)?\s+(?:of|at|on|near|outside|inside)|"
     r"blast\s+(?:at|in|on|near|outside|inside)|explosion\s+(?:at|in|near|outside|inside)|struck|hit|targeted|targeting|"
-    r"stormed|inside|outside|near|at|rammed\s+into|tore\s+through|ripped\s+through|rocked|on)\s+"
+    r"stormed|inside|outside|near|at|into|rammed\s+into|tore\s+through|ripped\s+through|rocked|on)\s+"
     r"(?:(?:the|a|an|its|their|his|two|several)\s+)?",
     re.I,
 )
@@ -160,7 +160,7 @@ def target_type(texts: list[str]) -> tuple[str, str | None]:
     for rank, text in enumerate(texts):
         for cue in _OBJECT_CUE.finditer(text):
             window = text[cue.end(): cue.end() + 60]
-            window = re.split(r"[,;.]|\b(?:and|as|when|while|after|before|killing|which|who)\b", window, maxsplit=1)[0]
+            window = re.split(r"[,;.]|\b(?:and|as|when|while|after|before|killing|which|who|travelling|returning|from|to)\b", window, maxsplit=1)[0]
             for order, (name, pattern) in enumerate(_TARGET_RULES):
                 match = pattern.search(window)
                 if match:
@@ -173,6 +173,8 @@ def target_type(texts: list[str]) -> tuple[str, str | None]:
     for rank, text in enumerate(texts[:6]):
         for order, (name, pattern) in enumerate(_TARGET_RULES):
             match = pattern.search(text)
+            if match and re.match(r"\s+(?:said|say|says|told|sources|chief|officials?)\b", text[match.end():]):
+                match = None
             if match and name not in counts:
                 counts[name] = (rank * 100 + order, match.group())
     if counts:

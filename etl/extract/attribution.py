@@ -51,7 +51,7 @@ _BLAME_CUE = re.compile(
     r"\b(?:blam(?:ed|es|e|ing)|laid\s+the\s+blame|put\s+the\s+blame|pinned\s+the\s+blame|accus(?:ed|es|ing|ations?)|"
     r"point(?:ed|s|ing)?\s+(?:the\s+|a\s+)?finger|pointed\s+to|link(?:ed|s|ing)?\s+(?:it|the\s+\w+|them)?\s*to|linking|"
     r"links?\s+to|ties\s+to|tying|connected\s+(?:to|with)|in\s+connection\s+with|the\s+work\s+of|behind\s+the|"
-    r"responsible\s+for|responsibility\s+lay|orchestrated|directed\s+by|masterminded|mastermind|planned|financed|"
+    r"responsible\s+for|responsibility\s+lay|orchestrated|directed\s+by|masterminded|planned|financed|"
     r"funded|funding|sponsor(?:ed|s|ing)?|state-sponsored|backed|backing|support(?:ed)?|patronage|hallmarks?|"
     r"blessings?|handlers?|operating\s+from|operates\s+from|based\s+in|launched\s+from|from\s+across\s+the\s+border|"
     r"for\s+training|trained\s+in|involvement|footprints?|hand\s+of|parentage|proxies|proxy|operatives|"
@@ -64,10 +64,12 @@ _DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
 _NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
 _ATTACK_REF = re.compile(
-    r"\b(?:attack|attacks|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terroris[mt]s?|terror|"
-    r"mastermind|perpetrators|network|militants|proxies|handlers?|facilitators|outfits|it|this)\b",
+    r"\b(?:attack|attacks|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terrorists?|terror\s+groups?|"
+    r"terrorist\s+(?:groups?|outfits?|network)|mastermind|perpetrators|proxies|handlers?|facilitators|it)\b",
     re.I,
 )
+#: An organisation described, not accused: "The group is affiliated with X and linked to Y".
+_DESCRIBED = re.compile(r"\b(?:group|groups|outfit|organi[sz]ation|faction|factions|network|movement)\b", re.I)
 _NO_EVIDENCE = re.compile(
     r"\b(?:without\s+(?:providing|offering|giving|presenting|citing|producing)\s+(?:any\s+)?evidence|"
     r"(?:did|does|has|had)\s+not\s+(?:provide|offer|give|present|produce)\s+(?:any\s+)?evidence|"
@@ -106,6 +108,7 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
     claimed: list[str] = []
     denied: list[str] = []
     evidence: dict[str, str] = {}
+    generic: set[str] = set()
     for i, sentence in enumerate(sentences):
         actors = _groups(find_actors(sentence, countries=False))
         for cue in _DENIAL.finditer(sentence):
@@ -132,8 +135,10 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
             if name and name not in claimed:
                 claimed.append(name)
                 evidence.setdefault("claimed_by", sentence)
-    # Keep the most specific claimant: a parent named next to its own affiliate is dropped.
-    claimed = [c for c in claimed if not any(c in index.ancestors(o) for o in claimed if o != c)]
+            if name and refined is None and re.search(r"affiliate|branch|wing\b", sentence[max(0, cue.start() - 80): cue.end() + 40], re.I):
+                generic.add(name)
+    # "An Islamic State affiliate claimed it ... the affiliate, known as ISKP": keep the affiliate only.
+    claimed = [c for c in claimed if not (c in generic and any(c in index.ancestors(o) for o in claimed if o != c))]
     return claimed, denied, evidence
 
 
@@ -174,10 +179,12 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         speaker_for_quotes = previous_speaker
         cues = [
             c for c in _BLAME_CUE.finditer(text)
-            if not _HABITUAL.search(text[max(0, c.start() - 80): c.end() + 20])
+            if not _HABITUAL.search(text[max(0, c.start() - 160): c.end() + 20])
             and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
+            and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
+                     and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
         ]
-        if not cues or _DEFINITION.search(text):
+        if not cues or _DEFINITION.search(text) or _NEGATED_BLAME.search(text):
             previous_speaker = find_speaker(text, len(text), people, start, speaker_for_quotes) or (
                 previous_speaker if text.lstrip().startswith(("“", '"')) else None
             )

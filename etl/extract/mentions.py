@@ -46,6 +46,8 @@ _ORDINAL = re.compile(
     r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b",
     re.I,
 )
+#: "the government on Saturday announced": the date of the statement, not of the attack.
+_SPEECH_AFTER = re.compile(r"^[\s,]*(?:(?:\w+\s+){0,2})(?:announced|said|told|confirmed|vowed|reported|stated|declared|added|warned|held\s+a\s+press|reposted|posted|tweeted|wrote|arrested|detained)\b", re.I)
 _PAST_ALLUSION = re.compile(
     r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past|several\s+times|repeatedly)\b",
     re.I,
@@ -100,7 +102,7 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
         if date.kind == "weekday" and re.match(r"\s+(?:prayers?|congregation|sermon)", after, re.I):
             out.append((1.0, date))
             continue
-        if _NOT_DATE_CONTEXT.search(before):
+        if _NOT_DATE_CONTEXT.search(before) or _SPEECH_AFTER.match(after):
             continue
         best = None
         for event in _EVENT.finditer(text):
@@ -114,7 +116,7 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
             if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|died|succumbed|figures|records)\b", between):
                 continue
             best = distance if best is None else min(best, distance)
-        if best is not None and best <= 90:
+        if best is not None and best <= 150:
             out.append((2.0 + best / 30.0, date))
     return out
 
@@ -247,6 +249,9 @@ def extract_mentions(document: Document) -> list[Mention]:
             seg.kind, seg.reason = "ref", "other day" if other_day else "other place"
             primary.segments.remove(seg)
 
+    if primary.segments:
+        primary.date = _best_date(primary.segments, anchor, seeds)
+
     # -- referenced incidents ----------------------------------------------------------
     references: list[Incident] = []
     for seg in segments:
@@ -301,7 +306,7 @@ def extract_mentions(document: Document) -> list[Mention]:
 
 
 def _actor_spans(text: str) -> list[tuple[int, int]]:
-    return [(a.start, a.end) for a in find_actors(text, countries=False)]
+    return [(a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state"]
 
 
 def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:
@@ -320,7 +325,7 @@ def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segm
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1]))
-    seeded = [c for c in candidates if segments[c[1]] in seeds and c[0] < 3.5]
+    seeded = [c for c in candidates if segments[c[1]] in seeds]
     best = (seeded or candidates)[0][2]
     # A more precise date that agrees with the best one refines it ("2008" + "September 20, 2008").
     for _, _, date in candidates:
@@ -362,13 +367,18 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
         if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
             continue
         for event in _ATTACK_EVENT.finditer(seg.text):
-            gap = seg.text[event.end(): mention.start] if mention.start >= event.end() else seg.text[mention.end: event.start()]
-            if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
-                return True
+            if mention.start >= event.end():
+                gap = seg.text[event.end(): mention.start]
+                if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
+                    return True
+            elif event.start() >= mention.end:
+                gap = seg.text[mention.end: event.start()]
+                if len(gap) <= 15 or re.fullmatch(r"\s*(?:was|were|has\s+been|had\s+been)\s+", gap):
+                    return True
     return False
 
 
-_ATTACK_EVENT = re.compile(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", re.I)
+_ATTACK_EVENT = re.compile(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b", re.I)
 _NOT_ATTACK_CONTEXT = re.compile(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b", re.I)
 
 

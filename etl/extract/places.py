@@ -19,10 +19,10 @@ from etl.reference.gazetteer import Place, load_gazetteer
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
 _CAPITAL = re.compile(
-    r"\b(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+(?:['’]s)?)\s+)?(?:federal\s+)?capital(?:\s+city)?\b(?!\s+(?:Territory|Development|Police|City\s+Police))",
+    r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
-_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
 _ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed)?|blast|explosion|struck|hit|stormed|targeted|exploded|killed|rocked)\b[^.;]{0,45}$", re.I)
 
@@ -86,9 +86,9 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
         out.append(mention)
         i += n
     for m in _CAPITAL.finditer(sentence):
-        if any(p.start <= m.start() < p.end for p in out):
+        if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
             continue
-        adj = m.group("adj")
+        adj = m.group("adj") or m.group("adj2")
         code = gazetteer.country_code(re.sub(r"['’]s$", "", adj)) if adj else None
         if adj and not code:
             continue

@@ -39,12 +39,12 @@ _SAID_NAME = re.compile(r"(?P<name>" + _NAME + r")\s+(?:said|says|told|added|all
 
 #: Bodies that speak: "police sources", "officials", "the army's media wing" ...
 _BODY = re.compile(
-    r"\b(?P<body>(?:(?:US|U\.S\.|American|Pakistani|Pakistan['’]s|Indian|India['’]s|Afghan|Western|foreign|"
-    r"senior|security|intelligence|military|government|police|local|provincial|federal|hospital|rescue|"
-    r"investigating|top|the|its|Pakistan)\s+){0,3}"
-    r"(?:officials|authorities|sources|diplomats|investigators|leadership|government|officers|ministry|"
+    r"\b(?P<body>(?:(?:US|U\.S\.|American|Pakistani|Pakistan['’]s|Indian|India['’]s|Afghan|Western|Pakistan|"
+    r"(?i:foreign|senior|security|intelligence|military|government|police|local|provincial|federal|hospital|"
+    r"rescue|investigating|top|the|its))\s+){0,3}"
+    r"(?i:officials|authorities|sources|diplomats|investigators|leadership|government|officers|ministry|"
     r"military['’]s\s+media\s+wing|army['’]s\s+media\s+wing|media\s+wing|police|military|army|ISPR|CTD|"
-    r"state|spokesman|spokesperson|analysts|observers|officials\s+and\s+rescuers))\b",
+    r"state|spokesman|spokesperson|analysts|observers))\b",
 )
 _BODY_ALIASES = {
     "military's media wing": "ISPR", "army's media wing": "ISPR", "the military's media wing": "ISPR",

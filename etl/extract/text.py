@@ -37,7 +37,7 @@ _NOISE = re.compile(
 #: Photo credits that end a caption line ("— Reuters", "PHOTO: REUTERS", "AFP / Getty").
 _CAPTION_END = re.compile(
     r"""(?:
-        \bphoto\s*:\s*[\w ./-]+$
+        \b(?i:photo)\s*:\s*[\w ./-]+$
       | \s[—–-]\s*(?:[A-Z][\w.]*\s*){1,4}(?:/\s*(?:[A-Z][\w.]*\s*){1,3}){0,3}$
       | \((?:[^()]*(?:/|Creative\s+Commons|Getty|Photo|AFP|Reuters|AP)[^()]*)\)\s*$
       | (?:[A-Z][a-z]+\s+){1,3}/\s*(?:AFP|AP|Reuters|Getty|EPA|White\s+Star)(?:\s*/\s*[\w ]+)?$
