@@ -25,6 +25,7 @@ ATTACK_TERMS = re.compile(
 #: Accidents: explosions that are not attacks.
 ACCIDENT = re.compile(
     r"\b(?:gas\s+(?:cylinder|leak|leakage|explosion|blast)|cylinder\s+(?:explosion|blast|exploded)|"
+    r"(?:boiler|cylinder|gas|tanker|transformer)\s+(?:exploded|explosion|blast|burst)|caused\s+by\s+(?:a\s+)?(?:gas|excessive\s+pressure|pressure|short|leak|faulty)|"
     r"boiler\s+(?:explosion|blast)|short[- ]circuit|transformer\s+(?:explosion|blast)|accidental(?:ly)?|"
     r"gas\s+had\s+been\s+leaking|industrial\s+accident|mine\s+collapse|fire\s+broke\s+out)\b",
     re.I,
@@ -32,7 +33,7 @@ ACCIDENT = re.compile(
 #: Deliberate-attack words that override an accident reading.
 DELIBERATE = re.compile(
     r"\b(?:suicide|bomber|terrorists?\s+attack|terror(?:ist)?\s+attack|militants?|gunmen|IED|"
-    r"claimed\s+responsibility|planted|sabotage)\b",
+    r"claimed\s+responsibility|planted)\b",
     re.I,
 )
 #: Plots, plans and threats: attacks that did not happen.
@@ -117,6 +118,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: A target named as the object of the attack: "attack on X", "struck X", "inside X".
 _OBJECT_CUE = re.compile(
     r"\b(?:attacks?\s+(?:on|at|against|targeting|near|outside|inside)|bomb(?:ing)?\s+(?:of|at|on|near|outside|inside)|"
+    r"siege\s+(?:of|at)|raid\s+on|assault\s+on|stormed|"
     r"blast\s+(?:at|in|on|near|outside|inside)|explosion\s+(?:at|in|near|outside|inside)|struck|hit|targeted|targeting|"
     r"stormed|inside|outside|near|at|into|rammed\s+into|tore\s+through|ripped\s+through|rocked|on)\s+"
     r"(?:(?:the|a|an|its|their|his|two|several)\s+)?",

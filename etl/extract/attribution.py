@@ -42,7 +42,7 @@ _DENIAL = re.compile(
 )
 _REFINE = re.compile(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", re.I)
 _SUBSIDIARY = re.compile(
-    r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies)\s+of\s+(?:the\s+)?$|"
+    r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies|proxy|front|arm)\s+(?:of|for)\s+(?:the\s+)?$|"
     r"\b(?:affiliated|linked|allied|associated)\s+(?:with|to)\s+(?:the\s+)?$",
     re.I,
 )
@@ -62,6 +62,11 @@ _BLAME_CUE = re.compile(
 _STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored", re.I)
 _DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", re.I)
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
+_SPEAKS = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:[\w'’-]+\s+){0,4}(?:ministry|spokes\w+|foreign\s+office|government\s+said|officials\s+said)\b|"
+    r"(?:\w+\s+)?(?:rejects|rejected|denies|denied|dismissed|condemned|condemns)\b)",
+    re.I,
+)
 _NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
 _ATTACK_REF = re.compile(
     r"\b(?:attack|attacks|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terrorists?|terror\s+groups?|"
@@ -179,12 +184,13 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         speaker_for_quotes = previous_speaker
         cues = [
             c for c in _BLAME_CUE.finditer(text)
+            if not re.search(r"\b(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?$", text[max(0, c.start() - 40): c.start()])
             if not _HABITUAL.search(text[max(0, c.start() - 160): c.end() + 20])
             and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
             and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
                      and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
         ]
-        if not cues or _DEFINITION.search(text) or _NEGATED_BLAME.search(text):
+        if not cues or _DEFINITION.search(text):
             previous_speaker = find_speaker(text, len(text), people, start, speaker_for_quotes) or (
                 previous_speaker if text.lstrip().startswith(("“", '"')) else None
             )
@@ -194,7 +200,11 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
         sentence_speaker = None
         for actor in actors:
-            near = [c for c in cues if -60 <= actor.start - c.end() <= 90 or -50 <= c.start() - actor.end <= 50]
+            near = [
+                c for c in cues
+                if -60 <= actor.start - c.end() <= 90 or -50 <= c.start() - actor.end <= 50
+                or (re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()]) and 0 <= c.start() - actor.end <= 130)
+            ]
             if not near:
                 continue
             cue = min(near, key=lambda c: abs(actor.start - c.start()))
@@ -202,11 +212,13 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
                 continue  # "was claimed by X": a claimant, not a blamed party
             if _NEGATED_BLAME.search(text[max(0, min(cue.start(), actor.start) - 40): max(cue.end(), actor.end)]):
                 continue
+            if _SPEAKS.match(text[actor.end:]):
+                continue  # "India's Ministry of External Affairs said", "India rejects ...": the speaker
             if actor.kind == "state" and home_country and _is_home(actor.name, home_country) and not re.search(
                 r"\b(?:blam\w+|accus\w+)\s+(?:the\s+)?" + re.escape(actor.text), text
             ):
                 continue
-            if actor.name in claimed and not re.search(r"blam|accus|finger|linked", cue.group(), re.I):
+            if actor.name in claimed and not re.search(r"blam|accus|finger", cue.group(), re.I):
                 continue
             speaker = find_speaker(text, min(cue.start(), actor.start), people, start, speaker_for_quotes)
             if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):

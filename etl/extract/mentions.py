@@ -102,7 +102,8 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
         if date.kind == "weekday" and re.match(r"\s+(?:prayers?|congregation|sermon)", after, re.I):
             out.append((1.0, date))
             continue
-        if _NOT_DATE_CONTEXT.search(before) or _SPEECH_AFTER.match(after):
+        fronted = not text[: date.start].strip(" “\"'(").strip() or re.fullmatch(r"\s*(?:on|On|late|early|Late|Early)\s*", text[: date.start]) is not None
+        if _NOT_DATE_CONTEXT.search(before) or (_SPEECH_AFTER.match(after) and (fronted or not after.lstrip().startswith(","))):
             continue
         best = None
         for event in _EVENT.finditer(text):
@@ -136,7 +137,7 @@ def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
     text = sentence.text
     for m in _SINCE.finditer(text):
         rest = text[m.end(): m.end() + 90]
-        if attack_rules.ATTACK_TERMS.search(rest) or re.match(r"\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:19|20)\d{2}", rest) or re.match(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}", rest):
+        if attack_rules.ATTACK_TERMS.search(rest):
             return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
     return [(0, len(text), "primary")]
 

@@ -41,6 +41,7 @@ _SAID_NAME = re.compile(r"(?P<name>" + _NAME + r")\s+(?:said|says|told|added|all
 _BODY = re.compile(
     r"\b(?P<body>(?:(?:US|U\.S\.|American|Pakistani|Pakistan['’]s|Indian|India['’]s|Afghan|Western|Pakistan|"
     r"(?i:foreign|senior|security|intelligence|military|government|police|local|provincial|federal|hospital|"
+    r"interior|home|health|defence|defense|state|emergency|"
     r"rescue|investigating|top|the|its))\s+){0,3}"
     r"(?i:officials|authorities|sources|diplomats|investigators|leadership|government|officers|ministry|"
     r"military['’]s\s+media\s+wing|army['’]s\s+media\s+wing|media\s+wing|police|military|army|ISPR|CTD|"
@@ -151,6 +152,8 @@ def find_speaker(sentence: str, cue_start: int, people: People, position: int, p
     for m in re.finditer(r"[,”\"]\s*(?P<who>(?:the\s+)?[\w'’. -]{2,60}?)\s+(?:said|says|added|told)\b", sentence):
         candidates.append((m.start("who"), m.group("who")))
     for m in re.finditer(r"\b(?:said|says|added)\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
+        candidates.append((m.start("who"), m.group("who")))
+    for m in re.finditer(r"\b(?:blamed|accused|linked|attributed)\s+(?:\w+\s+){0,3}?by\s+(?P<who>(?:the\s+)?[\w'’. -]{2,50}?)(?=[,.;]|$|\s+(?:for|as|on|in|after)\b)", sentence):
         candidates.append((m.start("who"), m.group("who")))
     for m in re.finditer(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b", sentence, re.I):
         candidates.append((m.start("who"), m.group("who")))
