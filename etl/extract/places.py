@@ -24,7 +24,27 @@ _CAPITAL = re.compile(
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
 _AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
-_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed)?|blast|explosion|struck|hit|stormed|targeted|exploded|killed|rocked)\b[^.;]{0,45}$", re.I)
+_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er)?|blast|explosion|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
+
+
+#: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
+_GENERIC_SITE = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}(?i:hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
+    r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
+    r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
+    r"hospital|club|theatre|theater|cafe|restaurant))\b"
+)
+#: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
+_GENERIC_AREA = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:area|neighbourhood|neighborhood|quarter|locality|"
+    r"district\s+of|suburb|township|sector)\b"
+)
+_NOT_A_NAME = {
+    "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
+    "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
+    "military", "army", "police", "government", "international", "capital", "biggest", "largest",
+}
+_SITE_SKIP = re.compile(r"^(?:The|A|An|In|On|At|Its|His|Her|Their|Friday|Saturday|Sunday|Monday|Tuesday|Wednesday|Thursday)\s+")
 
 
 @dataclass(slots=True)
@@ -85,6 +105,26 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
         mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
         out.append(mention)
         i += n
+    for pattern, kind in ((_GENERIC_AREA, "locality"), (_GENERIC_SITE, "site")):
+        for m in pattern.finditer(sentence):
+            name = _SITE_SKIP.sub("", m.group("name")).strip()
+            start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
+            start = m.start("name") + m.group("name").find(name)
+            if not name or any(p.start < start + len(name) and start < p.end for p in out):
+                continue
+            words = name.split()
+            head_words = words[:-1] if kind == "site" else words
+            if not head_words or any(re.sub(r"['’]s$", "", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
+                continue
+            if any(a < start + len(name) and start < b for a, b in exclude):
+                continue
+            before = sentence[max(0, start - 60):start]
+            mention = PlaceMention([Place(kind, name, "")], start, start + len(name), name)
+            mention.extra["generic"] = True
+            mention.locative = bool(_LOCATIVE.search(before))
+            mention.away = bool(_AWAY.search(before)) or bool(re.search(r"\b(?:taken|rushed|brought|admitted|shifted|moved)\s+to\s+(?:the\s+)?$", before, re.I))
+            mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
+            out.append(mention)
     for m in _CAPITAL.finditer(sentence):
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
             continue
@@ -150,6 +190,8 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     """
     loc = Location()
     scored: list[tuple[float, int, Place, PlaceMention]] = []
+    generic = [m for m in mentions if m.extra.get("generic")]
+    mentions = [m for m in mentions if not m.extra.get("generic")]
     for order, mention in enumerate(mentions):
         place = best_place(mention, country)
         if place is None:
@@ -195,8 +237,18 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
         if loc.city:
             loc.evidence["city"] = chosen_locality[3].text
         return loc
+    named_site = None
+    for mention in generic:
+        area = mention.places[0].kind == "locality" and mention.locative
+        if (mention.extra.get("near_attack") or area) and mention.weight >= 1.0 and not mention.away:
+            named_site = mention
+            if mention.places[0].kind == "locality":
+                break
     if cities:
         name = max(cities, key=lambda n: (cities[n], -first_seen[n]))
+        if named_site is not None and normalize_alias(named_site.text) != normalize_alias(name):
+            loc.locality = named_site.text
+            loc.evidence["locality"] = named_site.text
         place = city_places[name]
         loc.city, loc.admin1, loc.country = place.name, place.admin1, place.country
         loc.latitude, loc.longitude = place.latitude, place.longitude
