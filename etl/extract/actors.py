@@ -37,8 +37,13 @@ class ActorMention:
     text: str
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def key(text: str) -> str:
     """Lookup key: casefolded, diacritics and possessive 's dropped, punctuation as spaces."""
+    if text.isascii() and _ASCII_WORD.fullmatch(text):
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = re.sub(r"['’ʼ`]s\b", "", stripped)
@@ -69,6 +74,16 @@ class ActorIndex:
                 acronym = letters if letters.isupper() and len(letters) <= 5 else None
                 self.entries.setdefault(key(spelling), []).append(_Entry(actor.name, actor.kind, acronym))
         self.max_tokens = max(k.count(" ") + 1 for k in self.entries)
+        # Longest alias (in tokens) starting with each first token: only those n-grams are tried.
+        self.first: dict[str, int] = {}
+        for k in self.entries:
+            head, n = k.split(" ")[0], k.count(" ") + 1
+            self.first[head] = max(self.first.get(head, 0), n)
+        self.country_first: dict[str, int] = {}
+        for k in load_gazetteer().country_names:
+            head, n = k.split(" ")[0], k.count(" ") + 1
+            if n <= 4:
+                self.country_first[head] = max(self.country_first.get(head, 0), n)
 
     def ancestors(self, name: str) -> list[str]:
         out, seen = [], set()
@@ -87,6 +102,11 @@ def actor_index() -> ActorIndex:
 
 def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
     """Actor mentions in ``sentence``, longest match first, no overlaps, in text order."""
+    return list(_find_actors(sentence, countries))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     index = actor_index()
     gazetteer = load_gazetteer() if countries else None
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
@@ -95,7 +115,11 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
     i = 0
     while i < len(tokens):
         found = None
-        for n in range(min(index.max_tokens, len(tokens) - i), 0, -1):
+        k0 = keys[i]
+        longest = index.first.get(k0, 0)
+        if gazetteer is not None and sentence[tokens[i][0]].isupper():
+            longest = max(longest, index.country_first.get(k0, 0))
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             joined = " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
@@ -106,7 +130,7 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
                 found = ActorMention(entry.name, entry.kind, start, end, sentence[start:end])
                 break
             if found is None and gazetteer is not None and n <= 3 and sentence[start].isupper():
-                code = gazetteer.country_code(sentence[start:end])
+                code = gazetteer.country_names.get(joined)
                 if code and gazetteer.is_demonym(sentence[start:end]) and not _STATE_NOUN.match(sentence[end:]):
                     code = None  # "Chinese engineers": a nationality, not the state
                 if code:
@@ -120,4 +144,4 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
                 i += 1
         else:
             i += 1
-    return out
+    return tuple(out)

@@ -98,8 +98,23 @@ def _explicit(day: int, month: int, year: int | None, anchor: dt.date | None, te
     return parsed or value
 
 
+#: Cheap test: can this sentence contain a date expression at all?
+_MAYBE_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)|today|tonight|"
+    r"yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|day\s+(?:earlier|before)|previous\s+day|preceding\s+day",
+    re.I,
+)
+
+
 def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
     """Every date expression in ``sentence``, resolved against the publication date ``anchor``."""
+    if not _MAYBE_DATE.search(sentence):
+        return []
+    return list(_find_dates(sentence, anchor))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -177,7 +192,7 @@ def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
                 if anchor is None or year <= anchor.year:
                     add(kind, m, f"{year:04d}", "year")
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -88,6 +89,11 @@ class Incident:
 
 def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
     """Dates in ``text`` that date an attack event, scored (lower is stronger)."""
+    return list(_attached_dates_cached(text, anchor, allow_coarse))
+
+
+@functools.lru_cache(maxsize=4096)
+def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
     for date in find_dates(text, anchor):
         if not allow_coarse and date.precision != "day":
@@ -119,7 +125,7 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
             best = distance if best is None else min(best, distance)
         if best is not None and best <= 150:
             out.append((2.0 + best / 30.0, date))
-    return out
+    return tuple(out)
 
 
 def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:

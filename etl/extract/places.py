@@ -10,6 +10,7 @@ names prefer the country the report is about, then the most populous place.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,21 +62,44 @@ class PlaceMention:
     extra: dict = field(default_factory=dict)
 
 
+_FAST = re.compile(r"[A-Za-z0-9]+")
+
+
+def _fast_key(token: str) -> str:
+    """The gazetteer key of one token ("Peshawar's" -> "peshawar", "G" -> "g")."""
+    token = re.sub(r"['’]s$", "", token)
+    if token.isascii() and _FAST.fullmatch(token):
+        return token.lower()
+    return normalize_alias(token)
+
+
 def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
-    """Gazetteer places named in ``sentence`` (longest match, no overlap with ``exclude`` spans)."""
+    """Gazetteer places named in ``sentence`` (longest match, no overlap with ``exclude`` spans).
+
+    Returns fresh PlaceMention objects (callers set their ``weight``).
+    """
+    found = _find_places(sentence, tuple(exclude or ()))
+    return [PlaceMention(m.places, m.start, m.end, m.text, m.locative, m.away, m.possessive, m.sentence_index, m.weight, dict(m.extra)) for m in found]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     gazetteer = load_gazetteer()
-    exclude = exclude or []
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
     out: list[PlaceMention] = []
     i = 0
+    keys = [_fast_key(t[2]) for t in tokens]
     while i < len(tokens):
         start0, _, word0 = tokens[i]
-        if not (word0[0].isupper() or (word0[0].isdigit() and out and False)):
+        if not word0[0].isupper():
             i += 1
             continue
         found = None
         for n in range(min(4, len(tokens) - i), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
+            # Cheap pre-check on the joined token keys before any normalisation.
+            if not gazetteer.has_key(" ".join(keys[i:i + n])):
+                continue
             text = sentence[start:end]
             # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
             if re.search(r"[.,;:()\"“”]", text):
@@ -137,7 +161,7 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
         mention.locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 60):m.start()]))
         out.append(mention)
     out.sort(key=lambda p: p.start)
-    return out
+    return tuple(out)
 
 
 def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:

@@ -193,7 +193,7 @@ class Gazetteer:
         return next((p for p in self.lookup(name) if p.kind == "city" and p.country == code), None)
 
     def is_city_stopword(self, name: str) -> bool:
-        return normalize_alias(name) in _CITY_STOPWORDS
+        return (name.lower() if name.isascii() and name.isalpha() else normalize_alias(name)) in _CITY_STOPWORDS
 
 
 @functools.cache
