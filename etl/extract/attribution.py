@@ -179,26 +179,36 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
     """Accusations in ``sentences`` ((text, start offset) pairs), one entry per party."""
     entries: list[tuple[int, Blame]] = []
     evidence: dict[str, str] = {}
-    previous_speaker: str | None = None
-    for text, start in sentences:
-        speaker_for_quotes = previous_speaker
+    speakers: dict[int, str | None] = {}
+
+    def speaker_of(i: int) -> str | None:
+        """Speaker of sentence ``i`` as a whole (for quotes and pronouns in the next one)."""
+        if i < 0:
+            return None
+        if i not in speakers:
+            text, start = sentences[i]
+            speakers[i] = None  # guards against deep recursion on long quotations
+            found = find_speaker(text, len(text), people, start, speaker_of(i - 1) if i > 0 and i - 1 in speakers else None)
+            if found is None and text.lstrip().startswith(("“", '"')) and i > 0:
+                found = speaker_of(i - 1)
+            speakers[i] = found
+        return speakers[i]
+
+    for i, (text, start) in enumerate(sentences):
         cues = [
             c for c in _BLAME_CUE.finditer(text)
             if not re.search(r"\b(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?$", text[max(0, c.start() - 40): c.start()])
-            if not _HABITUAL.search(text[max(0, c.start() - 160): c.end() + 20])
+            and not _HABITUAL.search(text[max(0, c.start() - 160): c.end() + 20])
             and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
             and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
                      and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
         ]
         if not cues or _DEFINITION.search(text):
-            previous_speaker = find_speaker(text, len(text), people, start, speaker_for_quotes) or (
-                previous_speaker if text.lstrip().startswith(("“", '"')) else None
-            )
             continue
+        speaker_for_quotes = speaker_of(i - 1)
         actors = find_actors(text)
         claim_cues = list(_CLAIM.finditer(text))
         given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
-        sentence_speaker = None
         for actor in actors:
             near = [
                 c for c in cues
@@ -223,10 +233,8 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             speaker = find_speaker(text, min(cue.start(), actor.start), people, start, speaker_for_quotes)
             if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):
                 continue
-            sentence_speaker = sentence_speaker or speaker
             entries.append((_rank(speaker), Blame(actor.name, speaker, given, None, text)))
             evidence.setdefault("blamed", text)
-        previous_speaker = sentence_speaker or find_speaker(text, len(text), people, start, speaker_for_quotes)
     # The outlet names the perpetrators: "Militants of the TTP splinter group X rammed ...".
     for text, _start in sentences:
         for m in _PERPETRATOR.finditer(text):

@@ -124,8 +124,17 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
     return None
 
 
+_MAYBE_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|a|an)\b",
+    re.I,
+)
+
+
 def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     """Killed and wounded figures in one sentence (subsets and attacker counts are flagged)."""
+    if not _MAYBE_FIGURE.search(sentence):
+        return []
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
     for i, num in enumerate(numbers):

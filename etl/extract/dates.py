@@ -82,20 +82,28 @@ def _weekday_before(anchor: dt.date, weekday: int) -> dt.date:
 
 
 def _explicit(day: int, month: int, year: int | None, anchor: dt.date | None, text: str) -> dt.date | None:
+    """Resolve "February 6" / "6 Feb 2026" / "4th Mar, 2022": dateparser reads the string (cached
+    per string, independent of the anchor); a missing year is the latest one not after ``anchor``."""
     if year is None and anchor is None:
         return None
+    parsed = parse_with_dateparser(_tidy(text), None, "MDY")
+    if parsed is not None:
+        day, month = parsed.day, parsed.month
     try:
         if year is not None:
-            value = dt.date(year, month, day)
-        else:
-            value = dt.date(anchor.year, month, day)
-            if value > anchor:
-                value = dt.date(anchor.year - 1, month, day)
+            return dt.date(year, month, day)
+        value = dt.date(anchor.year, month, day)
+        if value > anchor:
+            value = dt.date(anchor.year - 1, month, day)
+        return value
     except ValueError:
         return None
-    # dateparser confirms the reading (and catches impossible strings we let through).
-    parsed = parse_with_dateparser(f"{value.isoformat()}", anchor, "YMD")
-    return parsed or value
+
+
+def _tidy(text: str) -> str:
+    """Candidate string in a form dateparser reads reliably ("4th Mar, 2022" -> "4 Mar 2022")."""
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
+    return " ".join(text.replace(",", " ").replace(".", " ").split())
 
 
 #: Cheap test: can this sentence contain a date expression at all?
@@ -132,7 +140,7 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
             if kind == "numeric":
                 a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
                 month, day = (a, b) if a <= 12 else (b, a)
-                parsed = parse_with_dateparser(m.group(), anchor, "MDY" if a <= 12 else "DMY")
+                parsed = parse_with_dateparser(m.group(), None, "MDY" if a <= 12 else "DMY")
                 value = parsed or _safe_date(y, month, day)
                 if value and (anchor is None or value <= anchor):
                     add(kind, m, value.isoformat(), "day")
