@@ -166,7 +166,8 @@ def target_type(texts: list[str]) -> tuple[str, str | None]:
             for order, (name, pattern) in enumerate(_TARGET_RULES):
                 match = pattern.search(window)
                 if match:
-                    candidate = (rank, match.start() * 10 + order, name, match.group())
+                    preposition = cue.group().strip().lower() in ("inside", "outside", "near", "at", "into", "on")
+                    candidate = (rank, (int(preposition), cue.start(), match.start(), order), name, match.group())
                     if best is None or candidate[:2] < best[:2]:
                         best = candidate
         if best is not None and best[0] == rank:

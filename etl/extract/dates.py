@@ -144,6 +144,8 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
                 value = parsed or _safe_date(y, month, day)
                 if value and (anchor is None or value <= anchor):
                     add(kind, m, value.isoformat(), "day")
+                else:
+                    taken.append((m.start(), m.end()))
             elif kind == "iso":
                 value = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                 if value and (anchor is None or value <= anchor):
@@ -158,6 +160,8 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
                 value = _explicit(day, _month(m.group("mon")), year, anchor, m.group())
                 if value and (anchor is None or value <= anchor):
                     add(kind, m, value.isoformat(), "day")
+                else:
+                    taken.append((m.start(), m.end()))  # a future date: no partial re-reading
             elif kind == "month_year":
                 month, year = _month(m.group("mon")), int(m.group("y"))
                 if anchor is None or (year, month) <= (anchor.year, anchor.month):
