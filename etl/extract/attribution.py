@@ -198,7 +198,7 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         cues = [
             c for c in _BLAME_CUE.finditer(text)
             if not re.search(r"\b(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?$", text[max(0, c.start() - 40): c.start()])
-            and not _HABITUAL.search(text[max(0, c.start() - 160): c.end() + 20])
+            and not _HABITUAL.search(text[_clause_start(text, c.start()): c.end() + 20])
             and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
             and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
                      and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
@@ -255,6 +255,11 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         chosen = entry if rank < best_rank else best
         merged[entry.party] = (min(rank, best_rank), Blame(chosen.party, chosen.by, flag, chosen.on_behalf_of, chosen.evidence))
     return [b for _, b in merged.values()], evidence
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Start of the clause that contains ``position`` (after the last , ; : or dash)."""
+    return max(text.rfind(mark, 0, position) for mark in (",", ";", ":", "—", " - ")) + 1
 
 
 def _rank(speaker: str | None) -> int:

@@ -61,6 +61,8 @@ _UPDATE_BEFORE = re.compile(
     r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$",
     re.I,
 )
+#: An earlier toll: "rose to 21, up from 13", "climbed to 40 from 32".
+_PREVIOUS_BEFORE = re.compile(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$", re.I)
 _DEATH_CONTEXT = re.compile(r"\b(?:death|deaths|dead|killed|toll|fatalities|died|martyred|lives)\b", re.I)
 _INJURY_CONTEXT = re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.I)
 _NATIONALITY_SUBSET = re.compile(
@@ -113,7 +115,7 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
         return "killed", after_local[: k_after.end()], num.low
     if w_after:
         return "wounded", after_local[: w_after.end()], num.low
-    if _UPDATE_BEFORE.search(before):
+    if _UPDATE_BEFORE.search(before) or _PREVIOUS_BEFORE.search(before):
         head = sentence[: num.start]
         last_injury = max((m.start() for m in _INJURY_CONTEXT.finditer(head)), default=-1)
         last_death = max((m.start() for m in _DEATH_CONTEXT.finditer(head)), default=-1)
