@@ -35,8 +35,7 @@ from etl.reference.actors import normalize_alias
 
 #: Countries whose towns down to 1,000 inhabitants are kept (conflict-heavy regions).
 FOCUS = set(
-    "PK AF IN IQ SY YE SO NG ML BF NE TD CM LY EG IL PS LB TR IR BD LK PH KE MZ CD CF SD SS ET "
-    "DZ TN MA MR UA RU NP MM TH CO MX".split()
+    ["PK", "AF", "IN", "IQ", "SY", "YE", "SO", "NG", "ML", "BF", "NE", "TD", "CM", "LY", "EG", "IL", "PS", "LB", "TR", "IR", "BD", "LK", "PH", "KE", "MZ", "CD", "CF", "SD", "SS", "ET", "DZ", "TN", "MA", "MR", "UA", "RU", "NP", "MM", "TH", "CO", "MX"]
 )
 
 #: GeoNames admin1 codes that no name matching can map (checked by hand).

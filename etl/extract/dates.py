@@ -35,7 +35,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?!:\d)(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("dmy", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("month_year", re.compile(rf"\b(?P<mon>{_MON})(?:,)?\s+(?P<y>{_YEAR})\b")),
-    ("last_month", re.compile(rf"\b(?P<rel>(?i:last|this|in|since|early|late|mid|mid-))\s*(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")),
+    ("last_month", re.compile(r"\b(?P<rel>(?i:last|this|in|since|early|late|mid|mid-))\s*(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD})(?:'s|’s)?\b(?:\s*\((?P<paren>{_MON}\.?\s+{_DAY}|{_DAY}\s+{_MON})\))?", re.I)),
     ("today", re.compile(r"\b(?:today(?:'s|’s)?|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday(?:'s|’s)?|last\s+night)\b", re.I)),
@@ -152,10 +152,9 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
                     add(kind, m, value.isoformat(), "day")
             elif kind in ("mdy", "dmy"):
                 day = int(re.match(r"\d+", m.group("d")).group())
-                if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("y"):
-                    # "May 5" is a date, but "may 5" in running text is the verb.
-                    if sentence[m.start()].islower():
-                        continue
+                # "May 5" is a date, but "may 5" in running text is the verb.
+                if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("y") and sentence[m.start()].islower():
+                    continue
                 year = int(m.group("y")) if m.group("y") else None
                 value = _explicit(day, _month(m.group("mon")), year, anchor, m.group())
                 if value and (anchor is None or value <= anchor):

@@ -243,7 +243,7 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     cities = Counter()
     first_seen: dict[str, int] = {}
     city_places: dict[str, Place] = {}
-    for score, order, place, mention in scored:
+    for score, order, place, _mention in scored:
         if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
             name = place.city or place.name
             cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)
