@@ -100,3 +100,28 @@ def test_every_mention_uses_the_vocabularies() -> None:
                 assert count is None or count.qualifier in QUALIFIERS
             if m.date and doc.published_date:
                 assert m.date <= doc.published_date.isoformat()[: len(m.date)]
+
+
+def test_dataset_notes_and_other_styles() -> None:
+    (acled,) = mentions("h-acled")
+    assert (acled.date, acled.country, acled.admin1, acled.killed.low) == ("2024-03-03", "NG", "Borno", 7)
+    assert [b.party for b in acled.blamed] == ["Islamic State West Africa Province"]
+    (ucdp,) = mentions("h-ucdp")
+    assert (ucdp.date, ucdp.country, ucdp.city, ucdp.killed.low, ucdp.suicide) == ("2019-04-21", "LK", "Colombo", 259, True)
+    brussels, paris = mentions("h-brussels")
+    assert brussels.claimed_by == ["Islamic State"] and (brussels.killed.low, brussels.wounded.qualifier) == (31, "about")
+    assert (paris.primary, paris.date, paris.city, paris.killed.low) == (False, "2015-11", "Paris", 130)
+
+
+def test_report_about_an_old_attack_is_about_that_attack() -> None:
+    (m,) = mentions("h-anniversary")
+    assert m.primary and (m.date, m.city, m.killed.low) == ("2014-12-16", "Peshawar", 147)
+    assert m.target_type == "Educational Institution" and m.claimed_by == ["Tehrik-i-Taliban Pakistan"]
+
+
+def test_markets_are_private_property_and_suspicion_is_blame() -> None:
+    (m,) = mentions("h-kashmir-grenade")
+    assert m.killed is None and m.wounded.to_dict() == {"low": 12, "high": None, "qualifier": "at_least"}
+    assert m.target_type == "Private Citizens & Property"
+    assert [b.party for b in m.blamed] == ["Lashkar-e-Taiba"]
+    assert mentions("h-neg-verdict") == []

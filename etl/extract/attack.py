@@ -101,8 +101,8 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Tourists", re.compile(r"\b(?:tourists?|holidaymakers|sightseers)\b", re.I)),
     ("NGO", re.compile(r"\b(?:aid\s+workers?|NGO|charity\s+workers|polio\s+(?:workers?|team|vaccinators?))\b", re.I)),
     ("Business", re.compile(
-        r"\b(?:hotel|market|bazaar|shops?|shopping|restaurant|cafe|bank|company|factory|office\s+building|"
-        r"engineers|workers|businessm[ae]n|mall|plaza|traders|project|dam|construction)\b",
+        r"\b(?:hotel|shops?|shopping|restaurant|cafe|bank|company|factory|office\s+building|"
+        r"engineers|workers|businessm[ae]n|mall|traders|project|dam|construction)\b",
         re.I,
     )),
     ("Transportation", re.compile(r"\b(?:bus(?:es)?|passenger\s+(?:bus|train|van|coach)|train|railway|metro|station|highway\s+traffic|commuters)\b", re.I)),
@@ -111,6 +111,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Violent Political Party", re.compile(r"\bpolitical\s+(?:rally|party\s+office|gathering)\b", re.I)),
     ("Private Citizens & Property", re.compile(
         r"\b(?:civilians|residents|villagers|passers-by|crowd|wedding|funeral|homes?|houses?|village|"
+        r"markets?|marketplace|bazaars?|bazar|plaza|square|bus\s+stop|"
         r"residential|neighbourhood|family|public\s+park|park)\b",
         re.I,
     )),

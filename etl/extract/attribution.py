@@ -55,11 +55,13 @@ _BLAME_CUE = re.compile(
     r"funded|funding|sponsor(?:ed|s|ing)?|state-sponsored|backed|backing|support(?:ed)?|patronage|hallmarks?|"
     r"blessings?|handlers?|operating\s+from|operates\s+from|based\s+in|launched\s+from|from\s+across\s+the\s+border|"
     r"for\s+training|trained\s+in|involvement|footprints?|hand\s+of|parentage|proxies|proxy|operatives|"
-    r"attributed\s+(?:it\s+)?to|safe\s+havens?|sanctuar(?:y|ies)|soil|on\s+(?:the\s+)?payroll|insinuation)\b",
+    r"attributed\s+(?:it\s+)?to|safe\s+havens?|sanctuar(?:y|ies)|soil|on\s+(?:the\s+)?payroll|insinuation|"
+    r"suspected|suspect|(?:attack|attacks|bombing|assault|ambush|raid)\s+by|carried\s+out\s+by|perpetrated\s+by|"
+    r"committed\s+by)\b",
     re.I,
 )
 #: Cues that are accusations by themselves; the others ("support", "based in") need an attack nearby.
-_STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored", re.I)
+_STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored|suspect|\bby$", re.I)
 _DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", re.I)
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
 _SPEAKS = re.compile(
@@ -69,7 +71,7 @@ _SPEAKS = re.compile(
 )
 _NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
 _ATTACK_REF = re.compile(
-    r"\b(?:attack|attacks|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terrorists?|terror\s+groups?|"
+    r"\b(?:attack|attacks|attacked|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terrorists?|terror\s+groups?|"
     r"terrorist\s+(?:groups?|outfits?|network)|mastermind|perpetrators|proxies|handlers?|facilitators|it)\b",
     re.I,
 )

@@ -289,8 +289,12 @@ def extract_mentions(document: Document) -> list[Mention]:
     # A report whose own clauses never date or place the attack, but whose reference does,
     # is about that attack (a 2010 verdict on "the deadly 2008 attack on the Marriott").
     if primary.segments and has_primary and primary.date is None:
+        dated = [r for r in references if r.date is not None]
         for ref in references:
-            if ref.date is not None and _same_place(primary, ref):
+            if ref.date is not None and (_same_place(primary, ref) or (
+                len(dated) == 1 and (primary.city is None or ref.city is None or primary.city == ref.city)
+                and not any(r.city and primary.city and r.city != primary.city for r in dated)
+            )):
                 primary.segments.extend(ref.segments)
                 primary.date = ref.date
                 references.remove(ref)
