@@ -62,6 +62,13 @@ _BLAME_CUE = re.compile(
 )
 #: Cues that are accusations by themselves; the others ("support", "based in") need an attack nearby.
 _STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored|suspect|\bby$", re.I)
+#: Cues whose party follows them ("links to X", "the work of X", "suspected X", "attack by X").
+_FOLLOW_CUE = re.compile(
+    r"(?:link|ties|tying|the\s+work|hallmark|blessing|patronage|handler|operat|based|launched|suspect|"
+    r"attack|bombing|assault|ambush|raid|carried|perpetrated|committed|directed|attributed|point|accus|"
+    r"laid|put|pinned|involvement|footprint|hand\s+of|responsib|behind)",
+    re.I,
+)
 _DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", re.I)
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
 _SPEAKS = re.compile(
@@ -196,6 +203,15 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             speakers[i] = found
         return speakers[i]
 
+    # Which sentences begin inside a quotation opened in an earlier sentence.
+    inside_quote: list[bool] = []
+    depth = 0
+    for text, _ in sentences:
+        inside_quote.append(depth > 0)
+        depth = max(0, depth + text.count("“") - text.count("”"))
+        if text.count('"') % 2:
+            depth = 0 if depth else 1
+
     for i, (text, start) in enumerate(sentences):
         cues = [
             c for c in _BLAME_CUE.finditer(text)
@@ -208,6 +224,10 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         if not cues or _DEFINITION.search(text):
             continue
         speaker_for_quotes = speaker_of(i - 1)
+        if inside_quote[i]:
+            text_for_speaker = "“" + text
+        else:
+            text_for_speaker = text
         actors = find_actors(text)
         claim_cues = list(_CLAIM.finditer(text))
         given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
@@ -216,6 +236,13 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
                 c for c in cues
                 if -60 <= actor.start - c.end() <= 90 or -50 <= c.start() - actor.end <= 50
                 or (re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()]) and 0 <= c.start() - actor.end <= 130)
+            ]
+            if not near:
+                continue
+            near = [
+                c for c in near
+                if not _FOLLOW_CUE.match(c.group()) or actor.start >= c.start() or actor.end >= c.end()
+                or re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()])
             ]
             if not near:
                 continue
@@ -232,7 +259,8 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
                 continue
             if actor.name in claimed and not re.search(r"blam|accus|finger", cue.group(), re.I):
                 continue
-            speaker = find_speaker(text, min(cue.start(), actor.start), people, start, speaker_for_quotes)
+            shift = len(text_for_speaker) - len(text)
+            speaker = find_speaker(text_for_speaker, min(cue.start(), actor.start) + shift, people, start, speaker_for_quotes)
             if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):
                 continue
             entries.append((_rank(speaker), Blame(actor.name, speaker, given, None, text)))
@@ -244,19 +272,33 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             if found:
                 entries.append((3, Blame(found[-1].name, None, None, None, text)))
                 evidence.setdefault("blamed", text)
-    merged: dict[str, tuple[int, Blame]] = {}
+    merged: dict[tuple[str, str | None], tuple[int, Blame]] = {}
     for rank, entry in entries:
-        current = merged.get(entry.party)
+        key = (entry.party, _speaker_key(entry.by))
+        current = merged.get(key)
         if current is None:
-            merged[entry.party] = (rank, entry)
+            merged[key] = (rank, entry)
             continue
         best_rank, best = current
         flag = best.evidence_given
         if entry.evidence_given is True or (flag is None and entry.evidence_given is False):
             flag = entry.evidence_given
-        chosen = entry if rank < best_rank else best
-        merged[entry.party] = (min(rank, best_rank), Blame(chosen.party, chosen.by, flag, chosen.on_behalf_of, chosen.evidence))
-    return [b for _, b in merged.values()], evidence
+        merged[key] = (best_rank, Blame(best.party, best.by, flag, best.on_behalf_of, best.evidence))
+    # A party blamed by a named person or body: anonymous and country-level speakers add nothing.
+    named = {party for (party, _), (rank, _) in merged.items() if rank <= 1}
+    out = []
+    for (party, _), (rank, entry) in merged.items():
+        if party in named and rank >= 2:
+            continue
+        # The strongest evidence flag of any statement about this party applies to all of them.
+        flags = [e.evidence_given for (p, _), (_, e) in merged.items() if p == party]
+        flag = True if True in flags else (False if entry.evidence_given is False else entry.evidence_given)
+        out.append(Blame(entry.party, entry.by, flag, entry.on_behalf_of, entry.evidence))
+    return out, evidence
+
+
+def _speaker_key(by: str | None) -> str | None:
+    return None if by is None else by.lower().replace("'s", "").replace("pakistani", "pakistan")
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -222,7 +222,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     figures_present = any(
         f for scan in scans if scan.attack for f in scan.figures if not f.attacker
     )
-    people = collect_people([(s.text, s.start) for s in sentences])
+    # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
+    people = collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"])
     gazetteer_places = {id(s): find_places(s.text, _actor_spans(s.text)) for s in sentences}
     country_words: Counter = Counter()
     for s in sentences:
