@@ -224,10 +224,7 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         if not cues or _DEFINITION.search(text):
             continue
         speaker_for_quotes = speaker_of(i - 1)
-        if inside_quote[i]:
-            text_for_speaker = "“" + text
-        else:
-            text_for_speaker = text
+        text_for_speaker = "“" + text if inside_quote[i] else text
         actors = find_actors(text)
         claim_cues = list(_CLAIM.finditer(text))
         given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
