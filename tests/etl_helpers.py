@@ -163,7 +163,7 @@ def canonical_dump(engine) -> dict[str, list]:  # noqa: ANN001
     out = {}
     with engine.connect() as conn:
         for name, sql in queries.items():
-            out[name] = sorted((tuple(str(v) for v in row) for row in conn.execute(text(sql))))
+            out[name] = sorted(tuple(str(v) for v in row) for row in conn.execute(text(sql)))
     return out
 
 
@@ -187,7 +187,7 @@ def corpus_scores(exported: list[dict], corpus: Path) -> dict:
         if not votes:
             mixed.append(record["slug"])
             continue
-        def fit(key: str, record: dict = record) -> tuple:
+        def fit(key: str, record: dict = record, votes: dict = votes) -> tuple:
             facts = gold[key]  # ties (a report that mentions three attacks) go to the one that fits
             same_city = (record.get("city") or "").lower() == (facts.get("city") or "").lower()
             same_date = bool(record.get("date")) and facts["date"].startswith(record["date"])

@@ -14,12 +14,12 @@ import os
 from pathlib import Path
 
 import pytest
-from etl_helpers import corpus_scores, gold_extractor
 
 from etl.config import adhoc_source
 from etl.pipeline import run_etl
 from incidentdb.cli.export import incident_records
 from incidentdb.db import make_engine, session_scope
+from tests.etl_helpers import corpus_scores, gold_extractor
 
 BASELINE = Path(__file__).parent / "baselines" / "etl_corpus.json"
 

@@ -12,14 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
-from etl_helpers import canonical_dump
 from sqlalchemy import text
 
 from incidentdb.db import make_engine
+from tests.etl_helpers import canonical_dump
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from benchmarks.synthetic import write_feed  # noqa: E402
+
 N_DOCUMENTS = 700
 
 
@@ -69,7 +70,7 @@ def test_kill_9_then_rerun_equals_one_clean_run(db_url: str, backend: str, tmp_p
     assert runs[0][0] == "failed" and runs[0][1].startswith("interrupted")
     assert runs[1][0] == "succeeded"
 
-    from test_etl_run import _fresh_copy
+    from tests.test_etl_run import _fresh_copy
 
     clean_url = _fresh_copy(backend, request, tmp_path / "clean")
     clean = subprocess.run(command(clean_url, feed), env=environment(), cwd=tmp_path, capture_output=True,

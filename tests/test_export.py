@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from etl_helpers import write_news
+from tests.etl_helpers import write_news
 
 SPEC_FIELDS = ["id", "slug", "date", "date_precision", "country", "admin1", "city", "locality", "killed_best",
                "killed_low", "killed_high", "wounded_best", "wounded_low", "wounded_high", "attack_type", "suicide",
@@ -15,7 +15,7 @@ SPEC_FIELDS = ["id", "slug", "date", "date_precision", "country", "admin1", "cit
 
 
 def test_jsonl_has_every_spec_field_with_its_type(cli, tmp_path: Path) -> None:  # noqa: ANN001
-    assert cli("etl", "run", str(write_news(tmp_path / "n.jsonl")), "--extractor", "etl_helpers:news_extract"
+    assert cli("etl", "run", str(write_news(tmp_path / "n.jsonl")), "--extractor", "tests.etl_helpers:news_extract"
                ).exit_code == 0
     result = cli("export", "incidents", "--format", "jsonl")
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -37,7 +37,7 @@ def test_jsonl_has_every_spec_field_with_its_type(cli, tmp_path: Path) -> None: 
 
 
 def test_csv_to_a_file(cli, tmp_path: Path) -> None:  # noqa: ANN001
-    cli("etl", "run", str(write_news(tmp_path / "n.jsonl")), "--extractor", "etl_helpers:news_extract")
+    cli("etl", "run", str(write_news(tmp_path / "n.jsonl")), "--extractor", "tests.etl_helpers:news_extract")
     out = tmp_path / "incidents.csv"
     result = cli("export", "incidents", "--format", "csv", "-o", str(out))
     assert result.exit_code == 0 and result.stderr.strip() == f"wrote 3 incidents to {out}"

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from etl_helpers import NEWS, write_news
 
-EXTRACTOR = ["--extractor", "etl_helpers:news_extract"]
+from tests.etl_helpers import NEWS, write_news
+
+EXTRACTOR = ["--extractor", "tests.etl_helpers:news_extract"]
 SHRINE = "2026-02-06-islamabad-tarlai-kalan-bombing"
 COURT = "2025-11-11-islamabad-g-11-bombing"
 MOSQUE = "2022-03-04-peshawar-koocha-risaldar-bombing"
