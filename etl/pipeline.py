@@ -86,10 +86,28 @@ def default_extractor() -> tuple[Extractor, str]:
     function = getattr(module, "extract", None)
     if function is None:
         raise IncidentDBError("this installation has no extractor (etl.extract.extract is missing)")
+    version = getattr(module, "EXTRACTOR_VERSION", None) or getattr(module, "__version__", None)
+    return function, str(version or _code_version(module))
+
+
+def _code_version(module: object) -> str:
+    """incidentdb's version plus a digest of the extractor's code and reference data.
+
+    Any change to extraction (a better figure parser, a new gazetteer entry) changes the
+    digest, so the next run re-extracts every document instead of keeping stale mentions.
+    """
+    import hashlib
+    from pathlib import Path
+
     from incidentdb import __version__
 
-    version = getattr(module, "EXTRACTOR_VERSION", None) or getattr(module, "__version__", None) or __version__
-    return function, str(version)
+    digest = hashlib.sha256()
+    roots = [Path(module.__file__).parent, Path(__file__).parent / "reference"]  # type: ignore[attr-defined]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def load_extractor(ref: str | None) -> tuple[Extractor, str]:

@@ -163,5 +163,56 @@ def canonical_dump(engine) -> dict[str, list]:  # noqa: ANN001
     out = {}
     with engine.connect() as conn:
         for name, sql in queries.items():
-            out[name] = sorted((tuple(str(v) for v in row) for row in conn.execute(text(sql))))
+            out[name] = sorted(tuple(str(v) for v in row) for row in conn.execute(text(sql)))
     return out
+
+
+def corpus_scores(exported: list[dict], corpus: Path) -> dict:
+    """How an export of the development corpus compares with its gold incidents.
+
+    Each exported incident is labelled with the gold incident most of its documents mention;
+    it *mixes* when one of its documents mentions nothing of that incident. A gold incident is
+    *split* when several exported incidents carry its label, *missing* when none does. Figures
+    are compared for the largest exported incident of each gold incident.
+    """
+    gold_of = {doc: set(keys) for doc, keys in gold_incident_of(corpus).items()}
+    gold = json.loads((corpus / "incidents.json").read_text(encoding="utf-8"))
+    labelled: dict[str, list[dict]] = {}
+    mixed = []
+    for record in exported:
+        votes: dict[str, int] = {}
+        for doc in record["documents"]:
+            for key in gold_of.get(doc, ()):
+                votes[key] = votes.get(key, 0) + 1
+        if not votes:
+            mixed.append(record["slug"])
+            continue
+        def fit(key: str, record: dict = record, votes: dict = votes) -> tuple:
+            facts = gold[key]  # ties (a report that mentions three attacks) go to the one that fits
+            same_city = (record.get("city") or "").lower() == (facts.get("city") or "").lower()
+            same_date = bool(record.get("date")) and facts["date"].startswith(record["date"])
+            return (-votes[key], not same_city, not same_date, key)
+
+        label = min(votes, key=fit)
+        labelled.setdefault(label, []).append(record)
+        if any(label not in gold_of.get(doc, ()) for doc in record["documents"]):
+            mixed.append(record["slug"])
+    figures = {}
+    for key, facts in gold.items():
+        records = sorted(labelled.get(key, []), key=lambda r: -len(r["documents"]))
+        if not records:
+            continue
+        for field in ("killed_best", "wounded_best"):
+            want, got = facts.get(field), records[0].get(field)
+            if want is None:
+                continue
+            figures[f"{key}:{field}"] = got is not None and abs(got - want) <= 0.1 * want
+    return {
+        "gold_incidents": len(gold),
+        "exported_incidents": len(exported),
+        "split": sorted(k for k, v in labelled.items() if len(v) > 1),
+        "missing": sorted(set(gold) - set(labelled)),
+        "mixed": sorted(mixed),
+        "figures_within_10pct": sorted(k for k, ok in figures.items() if ok),
+        "figures_off": sorted(k for k, ok in figures.items() if not ok),
+    }

@@ -8,8 +8,6 @@ import json
 import random
 from pathlib import Path
 
-import pytest
-from etl_helpers import NEWS, canonical_dump, news_extract, write_news
 from sqlalchemy import select, text
 
 from etl.config import adhoc_source
@@ -17,8 +15,9 @@ from etl.lock import run_lock
 from etl.pipeline import run_etl
 from incidentdb.db import make_engine, session_scope
 from models import Document, EtlRun, RejectedRecord
+from tests.etl_helpers import NEWS, canonical_dump, news_extract, write_news
 
-EXTRACTOR = ["--extractor", "etl_helpers:news_extract"]
+EXTRACTOR = ["--extractor", "tests.etl_helpers:news_extract"]
 
 
 def export(cli) -> list[dict]:  # noqa: ANN001
@@ -122,7 +121,7 @@ def test_any_order_and_any_increments_give_the_same_incidents(backend: str, db_u
 
 def _fresh_copy(backend: str, request, folder: Path) -> str:  # noqa: ANN001
     """Another fresh migrated database on the same backend."""
-    from conftest import _template, create_pg_database, drop_pg_database
+    from tests.conftest import _template, create_pg_database, drop_pg_database
 
     templates = request.getfixturevalue("_templates")
     template = _template(backend, templates, request.getfixturevalue("tmp_path_factory"))

@@ -117,13 +117,24 @@ def test_vague_reference_stays_unresolved() -> None:
     assert [items[i].key for i in unresolved] == ["news|b|1"]
 
 
-def test_rows_of_one_dataset_and_mentions_of_one_document_never_merge() -> None:
-    items = [m("gtd-1", "2014-06-10", city="Baghdad", country="IQ", dataset="GTD"),
-             m("gtd-2", "2014-06-10", city="Baghdad", country="IQ", dataset="GTD"),
-             m("news", "2014-06-10", city="Baghdad", country="IQ", position=0),
-             m("news", "2014-06-10", city="Baghdad", country="IQ", position=1)]
+def test_rows_of_one_dataset_never_merge_and_a_report_keeps_its_attacks_apart() -> None:
+    items = [m("gtd-1", "2014-06-10", city="Baghdad", country="IQ", dataset="GTD", killed=7),
+             m("gtd-2", "2014-06-10", city="Baghdad", country="IQ", dataset="GTD", killed=9),
+             m("news", "2014-06-10", city="Baghdad", country="IQ", position=0, killed=7),
+             m("news", "2014-06-10", city="Baghdad", country="IQ", position=1, killed=9)]
     clusters, _ = cluster(items)
-    assert len(clusters) == 2 and all(len(g) == 2 for g in clusters)
+    assert sorted(sorted(items[i].key for i in g) for g in clusters) == [
+        ["GTD|gtd-1|0", "news|news|0"], ["GTD|gtd-2|0", "news|news|1"]]
+
+
+def test_the_same_attack_extracted_twice_from_one_report_is_one_incident() -> None:
+    items = [m("a", "2026-02-06", locality="Tarlai", killed=36, position=0),
+             m("a", "2026-02-06", locality="Tarlai Kalan", primary=False, position=1),
+             m("a", None, primary=False, position=2, published="2026-02-07", attack="Unknown"),
+             m("b", "2026-02-06", locality="Tarlai", killed=31)]
+    clusters, unresolved = cluster(items)
+    assert [sorted(items[i].key for i in g) for g in clusters] == [["news|a|0", "news|a|1", "news|b|0"]]
+    assert [items[i].key for i in unresolved] == ["news|a|2"]  # an allusion with nothing to go on
 
 
 def test_analyst_merge_and_split_win() -> None:

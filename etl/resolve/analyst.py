@@ -54,7 +54,7 @@ def find_incident(session: Session, ref: str) -> Incident:
         found = session.get(Incident, int(ref))
     if found is None:
         slugs = list(session.scalars(select(Incident.slug)))
-        close = difflib.get_close_matches(ref, slugs, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(ref, slugs, n=3, cutoff=0.8)
         hint = f"did you mean: {', '.join(close)}?" if close else "list them with: incidentdb incident list"
         raise NotFound(f"no incident {ref!r}", hint=hint)
     return found
@@ -199,7 +199,7 @@ def split(session: Session, incident: Incident, documents: list[str], *, reason:
     session.execute(update(Mention).where(Mention.id.in_(ids)).values(incident_id=new.id))
     _sync_ledger(session, ids, new.id)
     session.flush()
-    resolve(session, [mid for mid, _ in members])
+    resolve(session, [mid for mid, _, _ in members])
     row = session.scalar(select(Mention.incident_id).where(Mention.id == ids[0]))
     return session.get(Incident, row) if row is not None else None
 

@@ -7,9 +7,11 @@ the order they were loaded in or on database ids:
    the same country and day (and the next day). Candidate links scoring at least
    :data:`LINK_SCORE` are merged greedily, best first, ties broken by mention keys, like
    Kruskal's algorithm; a merge is refused when any pair across the two clusters is vetoed
-   (different days, cities, incompatible attack types), when both clusters hold a mention
-   of the same document (a report that describes two attacks describes two attacks) or a row
-   of the same dataset (each dataset row is one event), or when an analyst split them apart.
+   (different days, cities, incompatible attack types), when both clusters hold a row of the
+   same dataset (each dataset row is one event), when they hold two mentions of one document
+   that the document tells apart (a report that describes two attacks describes two attacks;
+   two mentions that agree on everything are the extractor seeing one attack twice), or when
+   an analyst split them apart.
 2. **References.** Each weak mention (a coarse or missing date, or no place) is attached to
    the anchor cluster it matches best, if it scores at least :data:`ATTACH_SCORE`, no member
    vetoes it, and the runner-up scores at least :data:`ATTACH_MARGIN` lower. A reference
@@ -30,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from etl.resolve.features import MentionFeatures
-from etl.resolve.match import Verdict, compare
+from etl.resolve.match import Verdict, compare, names_match
 
 LINK_SCORE = 4.5
 ATTACH_SCORE = 3.5
@@ -83,17 +85,33 @@ class _Clusters:
 
     def can_merge(self, ri: int, rj: int) -> bool:
         left, right = self.members[ri], self.members[rj]
-        docs = {self.items[m].document_key for m in left}
         sets = {self.items[m].dataset for m in left if self.items[m].dataset}
         for n in right:
             item = self.items[n]
-            if item.document_key in docs or (item.dataset and item.dataset in sets):
+            if item.dataset and item.dataset in sets:
                 return False
         for m in left:
             for n in right:
-                if self.constraints.forbids(self.items[m].key, self.items[n].key) or self.verdict(m, n).veto:
+                a, b = self.items[m], self.items[n]
+                if self.constraints.forbids(a.key, b.key) or self.verdict(m, n).veto:
+                    return False
+                if a.document_key == b.document_key and not self._same_attack_twice(m, n):
                     return False
         return True
+
+    def _same_attack_twice(self, m: int, n: int) -> bool:
+        """Two mentions of one document are one attack only if nothing tells them apart.
+
+        A report that describes two attacks distinguishes them (dates, places, tolls, sites);
+        when the extractor gives the same attack twice (a headline and a body, say), the two
+        agree on everything they both state and have positive evidence of being the same.
+        """
+        a, b = self.items[m], self.items[n]
+        if a.killed is not None and b.killed is not None and a.killed != b.killed:
+            return False
+        if a.locality and b.locality and not names_match(a.locality, b.locality):
+            return False
+        return self.verdict(m, n).score >= ATTACH_SCORE
 
     def groups(self, indexes: Iterable[int]) -> list[list[int]]:
         out: dict[int, list[int]] = defaultdict(list)

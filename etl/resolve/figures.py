@@ -12,7 +12,9 @@ incident's numbers from them. The rule (documented in docs/etl.md):
   below a lower bound an earlier report already established (a later article repeating the
   first-day toll of 31 after 36 was reported is not news). Reports about the attack itself
   (primary mentions) are preferred to passing references, and reports of the news cycle
-  (published within 30 days of the attack) to retrospectives written years later.
+  (published within 30 days of the attack) to retrospectives written years later. When that
+  figure is only a lower bound ("at least 57"), a later report's higher figure replaces it,
+  whatever kind of report gave it: the bound itself said the toll was higher.
 * **low / high** = the range over all current figures, except lower bounds ("at least 24",
   "more than 160") that another report's figure exceeds: they are partial counts that a
   fuller count superseded, and carry no information beyond it. A range ("10 to 12") gives
@@ -113,6 +115,13 @@ def reconcile_figures(figures: Sequence[ReportedFigure], attack_date: dt.date | 
             best_from = figure
         floor = max(floor, figure.floor)
     assert best_from is not None
+    if best_from.qualifier in LOWER_BOUNDS:
+        # "at least 57" says the toll was higher: a later report's higher figure (even a passing
+        # reference or a retrospective) that honours the bound is the better estimate.
+        later = [f for f in pool if f.qualifier != "up_to" and f.point > best_from.point
+                 and _as_of(f) >= _as_of(best_from)]
+        if later:
+            best_from = max(later, key=lambda f: (_as_of(f), f.point, f.key, f.qualifier))
 
     # low/high: every figure, minus lower bounds another figure exceeds.
     highest = max(f.top for f in pool)
