@@ -179,7 +179,7 @@ def iter_records(
             yield Rejection(raw.line, record_id, raw.text, f"cannot read the row ({type(exc).__name__}: {exc})")
             continue
         record.line = raw.line
-        record.raw = {name: value for name, value in zip(names, fields, strict=True) if value.strip()}
+        record.raw = {name: value for name, value in zip(names, fields, strict=True) if value}
         canonical = canonical_json(record.raw)
         record.raw_json = canonical.decode("utf-8")
         record.content_sha256 = hashlib.sha256(canonical).hexdigest()

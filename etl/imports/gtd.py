@@ -26,6 +26,7 @@ One GTD row (``eventid``) becomes one document with one mention. The codebook's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from etl.imports import crosswalks
 from etl.imports.layout import Dataset, RowView, TransformOptions
@@ -62,6 +63,12 @@ def _vocabulary(value: str | None, vocabulary: tuple[str, ...], name: str, colum
     text = clean(value)
     if text is None:
         return None
+    return _vocabulary_term(text, vocabulary, name, column)
+
+
+@functools.lru_cache(maxsize=4096)
+def _vocabulary_term(text: str, vocabulary: tuple[str, ...], name: str, column: str) -> str | None:
+    """A GTD category spelling as incidentdb's vocabulary term ("Unknown" -> None); cached."""
     if column == "targtype1_txt":
         mapped = crosswalks.target_type("gtd", {"targtype1_txt": text})
         if mapped:
