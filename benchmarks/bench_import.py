@@ -64,8 +64,7 @@ GROUPS = ["Unknown"] * 45 + ["Taliban"] * 8 + ["Islamic State of Iraq and the Le
      "Kurdistan Workers' Party (PKK)", "Hamas (Islamic Resistance Movement)", "Lashkar-e-Jhangvi",
      "Baloch Liberation Army (BLA)", "Maoists", "Communist Party of India - Maoist (CPI-Maoist)"] * 2
 TAIL = [f"Liberation Front of Region {i} ({chr(65 + i % 26)}{chr(65 + i // 26 % 26)}LF)" for i in range(300)]
-WORDS = ("attack assailants detonated explosive device near checkpoint market police station convoy killed "
-         "wounded claimed responsibility sources reported gunmen opened fire village district province").split()
+WORDS = ["attack", "assailants", "detonated", "explosive", "device", "near", "checkpoint", "market", "police", "station", "convoy", "killed", "wounded", "claimed", "responsibility", "sources", "reported", "gunmen", "opened", "fire", "village", "district", "province"]
 
 
 def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
