@@ -88,6 +88,7 @@ def generate_gtd(path: Path, rows: int, seed: int = 2008) -> None:
     """Write ``rows`` synthetic GTD rows (the 135 codebook columns) to ``path``."""
     rng = random.Random(seed)
     weights = [c[2] for c in COUNTRIES]
+    per_day: dict[str, int] = {}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(GTD_COLUMNS)
@@ -100,9 +101,11 @@ def generate_gtd(path: Path, rows: int, seed: int = 2008) -> None:
             day = 0 if month == 0 or rng.random() < 0.08 else rng.randrange(1, 29)
             group = rng.choice(GROUPS) if rng.random() < 0.9 else rng.choice(TAIL)
             claimed = "" if group == "Unknown" else rng.choice(["0", "0", "1", "-9"])
+            stem = f"{year}{month:02d}{day:02d}"
+            per_day[stem] = per_day.get(stem, 0) + 1
             row = {c: "" for c in GTD_COLUMNS}
             row.update({
-                "eventid": f"{year}{month:02d}{day:02d}{n % 10000:04d}", "iyear": str(year), "imonth": str(month),
+                "eventid": f"{stem}{per_day[stem]:04d}", "iyear": str(year), "imonth": str(month),
                 "iday": str(day), "approxdate": f"{rng.choice(['early', 'mid', 'late'])} {year}" if day == 0 else "",
                 "extended": "1" if rng.random() < 0.04 else "0", "country_txt": country, "region_txt": region,
                 "provstate": province, "city": city, "latitude": f"{rng.uniform(-10, 50):.6f}",

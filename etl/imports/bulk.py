@@ -13,12 +13,19 @@ each raw row once, for its content hash, and reuses that text) or any JSON value
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Date, DateTime, Table, insert
 from sqlalchemy.orm import Session
+
+
+def _iso_date(value: dt.date) -> str:
+    return value.isoformat()
 
 
 def _json_text(value: Any) -> str | None:
@@ -56,20 +63,35 @@ class BulkWriter:
                     converters.append(_json_text)
                 elif self.dialect.name == "postgresql":
                     converters.append(None)  # psycopg's COPY dumpers handle dates, booleans, numbers
+                elif isinstance(column_type, DateTime):
+                    # SQLAlchemy's storage format for SQLite; the same few timestamps repeat.
+                    process = column_type.dialect_impl(self.dialect).bind_processor(self.dialect)
+                    converters.append(functools.lru_cache(maxsize=256)(process) if process else None)
+                elif isinstance(column_type, Date):
+                    converters.append(_iso_date)  # SQLAlchemy's SQLite format is ISO 8601
                 else:
-                    converters.append(column_type.dialect_impl(self.dialect).bind_processor(self.dialect))
+                    converters.append(None)  # sqlite3 takes str, int, float, bool and None as they are
             self._processors[key] = converters
         return self._processors[key]
 
-    def _tuples(self, table: Table, columns: tuple[str, ...], rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        converters = self._converters(table, columns)
-        pairs = list(zip(columns, converters, strict=True))
-        if not any(convert for _, convert in pairs):
-            return [tuple(row[c] for c in columns) for row in rows]
-        return [
-            tuple(convert(row[c]) if convert is not None and row[c] is not None else row[c] for c, convert in pairs)
-            for row in rows
-        ]
+    def _tuples(self, table: Table, columns: tuple[str, ...], rows: Sequence[dict[str, Any]]) -> list[Any]:
+        getter = operator.itemgetter(*columns)
+        converted = [(i, f) for i, f in enumerate(self._converters(table, columns)) if f is not None]
+        if len(columns) == 1:
+            values = [(getter(row),) for row in rows]
+        else:
+            values = [getter(row) for row in rows]
+        if not converted:
+            return values
+        out = []
+        for tuple_ in values:
+            row = list(tuple_)
+            for i, convert in converted:
+                value = row[i]
+                if value is not None:
+                    row[i] = convert(value)
+            out.append(tuple(row))
+        return out
 
     def _executemany(self, table: Table, columns: tuple[str, ...], rows: Sequence[dict[str, Any]]) -> None:
         preparer = self.dialect.identifier_preparer

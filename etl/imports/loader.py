@@ -86,6 +86,7 @@ class Loader:
     incidents_to_reconcile: set[int] = field(default_factory=set)
     _actor_ids: dict[str, int | None] = field(default_factory=dict)
     _location_keys: set[str] = field(default_factory=set)
+    _keys: dict[tuple[str | None, ...], str] = field(default_factory=dict)
     mentions_written: list[int] = field(default_factory=list)  # new and updated mentions, for resolution
 
     def __post_init__(self) -> None:
@@ -286,7 +287,10 @@ class Loader:
             place = record.place
             if place is None or place.is_empty():
                 continue
-            key = location_key(place.country_code, place.admin1, None, place.city, place.locality)
+            names = (place.country_code, place.admin1, place.city, place.locality)
+            key = self._keys.get(names)
+            if key is None:
+                key = self._keys[names] = location_key(place.country_code, place.admin1, None, place.city, place.locality)
             if key in self._location_keys or key in wanted:
                 continue
             wanted[key] = {
