@@ -92,7 +92,7 @@ def generate_gtd(path: Path, rows: int, seed: int = 2008) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(GTD_COLUMNS)
-        for n in range(rows):
+        for _ in range(rows):
             country, region, _, provinces = rng.choices(COUNTRIES, weights)[0]
             province = rng.choice(list(provinces))
             city = rng.choice(provinces[province] + [f"{province} village {rng.randrange(40)}"])

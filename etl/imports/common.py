@@ -52,6 +52,7 @@ from models import EtlRun
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK_SIZE = 5000
+SQLITE_CACHE_KIB = 256 * 1024  # page cache of the import's SQLite connection (KiB)
 
 
 @dataclass
@@ -313,6 +314,10 @@ def _load(
     started = time.perf_counter()
     session = session_factory(engine)()
     try:
+        if engine.dialect.name == "sqlite":
+            # A bigger page cache for this connection: the indexes of a large import no longer
+            # fit SQLite's 2 MB default, and re-reading their pages dominates the write time.
+            session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         source = Store(session).source(dataset.source_name, kind="dataset", url=dataset.url)
         session.commit()
         loader = Loader(
