@@ -12,6 +12,7 @@ from tests.import_helpers import rows, scalar, table_counts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
 GTD = FIXTURES / "gtd_sample.csv"
+GTD_PATH = GTD
 
 
 def test_gtd_csv_import_summary_and_rejections(cli) -> None:  # noqa: ANN001
@@ -233,3 +234,59 @@ def test_cp1252_file_json_summary_and_strict(cli, tmp_path: Path) -> None:  # no
     strict = cli("import", "gtd", str(copy), "--strict")
     assert strict.exit_code == 1
     assert strict.stderr.strip().endswith(f"Error: 4 rows of {copy} were rejected (--strict)")
+
+
+def test_a_crash_then_a_rerun_equals_one_clean_run(db_url: str, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The run fails after its first chunk (1 row per chunk); the re-run completes it."""
+    from etl.imports import GTD as GTD_DATASET
+    from etl.imports import ImportOptions, import_file
+    from etl.imports.loader import Loader
+    from incidentdb.db import make_engine
+
+    engine = make_engine(db_url)
+    original = Loader.write
+    calls = {"n": 0}
+
+    def failing_write(self, records, rejections):  # noqa: ANN001, ANN202
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk on fire")
+        return original(self, records, rejections)
+
+    monkeypatch.setattr(Loader, "write", failing_write)
+    try:
+        import_file(engine, GTD_DATASET, GTD_PATH, ImportOptions(chunk_size=1))
+    except RuntimeError as exc:
+        assert str(exc) == "disk on fire"
+    else:  # pragma: no cover
+        raise AssertionError("the import should have failed")
+    monkeypatch.setattr(Loader, "write", original)
+    assert rows(db_url, "SELECT status, message FROM etl_runs") == [
+        ("failed", "failed after 3 rows: disk on fire")
+    ]
+    assert scalar(db_url, "SELECT count(*) FROM documents") == 2  # the committed chunks stay
+    rerun = import_file(engine, GTD_DATASET, GTD_PATH, ImportOptions(chunk_size=1))
+    assert (rerun.new, rerun.unchanged, rerun.rejected) == (4, 2, 4)
+    engine.dispose()
+
+    clean_url = db_url.replace("incidentdb.db", "clean.db") if db_url.startswith("sqlite") else None
+    if clean_url is None:
+        return  # one clean comparison (on SQLite) is enough
+    import shutil as _shutil
+
+    _shutil.copyfile(make_url_path(db_url), make_url_path(clean_url))  # same schema and reference data
+    clean = make_engine(clean_url)
+    with clean.begin() as conn:
+        for table in ("attributions", "casualty_reports", "mentions", "documents", "incidents", "rejected_records",
+                      "etl_runs", "locations"):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+    import_file(clean, GTD_DATASET, GTD_PATH, ImportOptions())
+    clean.dispose()
+    query = ("SELECT d.external_id, d.content_sha256, i.slug, i.killed_best, i.wounded_best FROM documents d "
+             "JOIN mentions m ON m.document_id = d.id JOIN incidents i ON i.id = m.incident_id ORDER BY 1")
+    assert rows(db_url, query) == rows(clean_url, query)
+    assert table_counts(db_url) == table_counts(clean_url)
+
+
+def make_url_path(url: str) -> str:
+    return url.removeprefix("sqlite:///")

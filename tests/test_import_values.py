@@ -133,3 +133,10 @@ def test_window_precision() -> None:
     assert window_precision(day, day) == "day"
     assert window_precision(day, day + dt.timedelta(days=6)) == "month"
     assert window_precision(day, day + dt.timedelta(days=100)) == "year"
+
+
+def test_gtd_resolution_forms() -> None:
+    from etl.imports.gtd import RESOLUTION_FORMATS
+
+    for text in ("39711", "2008-09-20", "9/20/2008", "09/20/2008 00:00:00"[:10]):
+        assert parse_flexible_date(text, "resolution", RESOLUTION_FORMATS) == dt.date(2008, 9, 20)

@@ -44,6 +44,7 @@ from etl.imports.readers import Table, encoding_label, open_table
 from etl.imports.records import ImportRecord
 from etl.imports.values import RowError
 from etl.lock import run_lock
+from etl.pipeline import mark_interrupted
 from etl.store import Store
 from incidentdb.db import session_factory, session_scope, translate_error
 from incidentdb.errors import IncidentDBError
@@ -203,6 +204,10 @@ def _start_run(engine: Engine, dataset: Dataset, table: Table) -> int:
     elif table.encoding:
         arguments += f" (encoding {table.encoding})"
     with session_scope(engine) as session:
+        # We hold the run lock: an import run still 'running' died (kill -9, power cut).
+        stale = mark_interrupted(session, dataset.command)
+        if stale:
+            log.warning("marked %d earlier %s run(s) left running as failed (interrupted)", stale, dataset.command)
         run = EtlRun(
             command=dataset.command,
             arguments=arguments[:4000],
