@@ -19,7 +19,9 @@ ATTACK_TERMS = re.compile(
     r"suicide|assault(?:ed)?|ambush(?:ed)?|shooting|gunmen|gunman|gunfire|opened\s+fire|massacre|"
     r"strike|struck|stormed|detonat(?:ed|ion)|blew\s+(?:himself|herself|themselves)\s+up|IED|"
     r"grenade|car\s+bomb|truck\s+bomb|rocket\s+attack|beheaded|stabbing|hostages?|kidnapp(?:ed|ing)|"
-    r"abduct(?:ed|ion)|hijack(?:ed|ing)?|militant\s+assault|terror(?:ist)?\s+attack|outrage)\b",
+    r"abduct(?:ed|ion)|hijack(?:ed|ing)?|militant\s+assault|terror(?:ist)?\s+attack|outrage|"
+    r"explosives?-(?:packed|laden|filled)|storm(?:ed|ing)?\s+(?:it|the)|blown\s+up|blew\s+up|"
+    r"(?:militants|terrorists|gunmen|insurgents|assailants|attackers)\s+(?:\w+\s+){0,3}?(?:killed|shot|opened|drove|rammed|ambushed|abducted|kidnapped|fired|hurled|threw|planted))\b",
     re.I,
 )
 #: Accidents: explosions that are not attacks.
@@ -53,7 +55,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Bombing/Explosion", re.compile(
         r"\b(?:bomb\w*|blasts?|explosi\w+|exploded|detonat\w+|blew\s+(?:himself|herself|themselves|up)|IED|"
         r"grenades?|suicide\s+(?:attack|attacker|vest|jacket)|explosives?-laden|rocket|mortar|shell(?:ing|s)?|"
-        r"drone\s+strike|improvised\s+explosive)\b",
+        r"drone\s+strike|improvised\s+explosive|blown\s+up|blew\s+up)\b",
         re.I,
     )),
     ("Armed Assault", re.compile(

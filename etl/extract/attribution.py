@@ -157,11 +157,12 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
 
 
 def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMention]:
-    """Groups heading the clause before a cue, skipping "a breakaway faction of X" modifiers."""
+    """Groups heading the clause before a cue, skipping "a breakaway faction of X" and
+    "the X-linked group" modifiers."""
     out = []
     for actor in before:
         lead = sentence[max(0, actor.start - 40): actor.start]
-        if _SUBSIDIARY.search(lead):
+        if _SUBSIDIARY.search(lead) or re.match(r"-(?:linked|backed|affiliated|allied|inspired|aligned)\b", sentence[actor.end:]):
             continue
         out.append(actor)
     return out

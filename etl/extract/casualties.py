@@ -90,6 +90,12 @@ _PLUS_ONE = re.compile(
     r"(?:were|was)\s+(?:all\s+)?(?:killed|martyred|dead)\b",
     re.I,
 )
+#: "killing five Chinese citizens and the Pakistani man driving them": one more victim.
+_AND_ONE_MORE = re.compile(
+    r"^\s+(?:(?!and\b)[\w'’-]+\s+){1,3}and\s+(?:the|a|an|their|one|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b",
+    re.I,
+)
 _SINGLE = re.compile(
     r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b",
     re.I,
@@ -106,6 +112,9 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
         return "killed", after[: plus_one.end()], num.low + 1
     short_gap = re.split(r"[,;.]|\b(?:and|while|as|when|in|on|at|after|from)\b", after_local, maxsplit=1)[0]
     if _BEFORE_KILLED.search(before):
+        companion = _AND_ONE_MORE.match(after)
+        if companion:
+            return "killed", after[: companion.end()], num.low + 1
         return "killed", short_gap, num.low
     if _BEFORE_WOUNDED.search(before):
         return "wounded", short_gap, num.low

@@ -25,7 +25,7 @@ _CAPITAL = re.compile(
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
 _AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
-_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er)?|blast|explosion|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
+_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
 
 
 #: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
@@ -33,7 +33,7 @@ _GENERIC_SITE = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}(?i:hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
     r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
     r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
-    r"hospital|club|theatre|theater|cafe|restaurant))\b"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk))\b"
 )
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _GENERIC_AREA = re.compile(
@@ -140,6 +140,8 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             head_words = words[:-1] if kind == "site" else words
             if not head_words or any(re.sub(r"['’]s$", "", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
                 continue
+            # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
+            name = re.sub(r"\s+(?i:junction|intersection|roundabout|crossroads)$", "", name)
             if any(a < start + len(name) and start < b for a, b in exclude):
                 continue
             before = sentence[max(0, start - 60):start]
