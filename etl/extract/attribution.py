@@ -222,6 +222,12 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
                      and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
         ]
+        if not cues and _NO_EVIDENCE.search(text) and len(text) < 160:
+            # "He did not offer evidence for the charge.": the hedge of the sentence before.
+            for j, (rank, entry) in enumerate(entries):
+                if entry.evidence == sentences[i - 1][0] and entry.evidence_given is None:
+                    entries[j] = (rank, Blame(entry.party, entry.by, False, entry.on_behalf_of, entry.evidence))
+            continue
         if not cues or _DEFINITION.search(text):
             continue
         speaker_for_quotes = speaker_of(i - 1)

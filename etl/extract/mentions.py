@@ -536,7 +536,7 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         claimed, denied, ev = claims_and_denials(window)
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
-        blamed, ev = blame(pairs, people, doc_country, claimed)
+        blamed, ev = blame(pairs, people, mention.country or doc_country, claimed)
         mention.blamed = blamed
         evidence.update(ev)
     mention.evidence = evidence

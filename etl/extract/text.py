@@ -24,7 +24,11 @@ _NOISE = re.compile(
       | browse\s+categories
       | personali[sz]e\s+your
       | upgrade\s+your\s+experience
-      | (?:published|updated|last\s+updated)\s*:
+      | (?:published|updated|last\s+updated|posted)\s*:
+      | (?:published|updated|posted)\s+(?:on\s+)?\d
+      | by\s+(?:our\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*$
+      | (?:breaking|exclusive|live)\s*:.*\bsubscribe\b
+      | .{0,80}\bsubscribe\s+(?:to|for|now)\b
       | .{0,40}\|\s*(?:updated|published)\s*:
       | today\s+in\s+\w+
       | (?:this\s+is\s+a\s+developing\s+story)
