@@ -39,7 +39,7 @@ def warm_up() -> None:
     from etl.extract.actors import actor_index
     from etl.reference.gazetteer import load_gazetteer
 
-    load_gazetteer()
+    load_gazetteer().longest_from("")
     actor_index()
 
 

@@ -9,6 +9,7 @@ with no casualty word), ages, years, distances and times are not figures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -137,7 +138,8 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
 
 _MAYBE_FIGURE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|a|an)\b",
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b|"
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot)",
     re.I,
 )
 
@@ -146,6 +148,11 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     """Killed and wounded figures in one sentence (subsets and attacker counts are flagged)."""
     if not _MAYBE_FIGURE.search(sentence):
         return []
+    return list(_figures_in(sentence, sentence_start))
+
+
+@functools.lru_cache(maxsize=8192)
+def _figures_in(sentence: str, sentence_start: int) -> tuple[CasualtyFigure, ...]:
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
     for i, num in enumerate(numbers):
@@ -179,4 +186,4 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
             continue
         span = NumberSpan(1, None, "exact", match.start(), match.end(), match.group())
         out.append(CasualtyFigure("killed", span, False, False, False, sentence_start))
-    return out
+    return tuple(out)

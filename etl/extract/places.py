@@ -95,7 +95,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             i += 1
             continue
         found = None
-        for n in range(min(4, len(tokens) - i), 0, -1):
+        for n in range(min(4, len(tokens) - i, gazetteer.longest_from(keys[i])), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             # Cheap pre-check on the joined token keys before any normalisation.
             if not gazetteer.has_key(" ".join(keys[i:i + n])):
