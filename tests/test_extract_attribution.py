@@ -18,8 +18,8 @@ def _blame(sentences: list[str], home: str | None = "PK", claimed: list[str] | N
 
 def test_claim_refined_by_known_as() -> None:
     claimed, denied, _ = claims_and_denials([
-        "An affiliate of the Islamic State group claimed responsibility for the bombing.",
-        "The affiliate, known as Islamic State West Africa Province, posted photos of the bomber.",
+        "A West African offshoot of the Islamic State group has claimed the bombing.",
+        "The offshoot, known as Islamic State West Africa Province, posted photos of the bomber.",
     ])
     assert claimed == ["Islamic State West Africa Province"] and denied == []
 
@@ -67,7 +67,7 @@ def test_insinuation_and_quoted_speaker() -> None:
 
 def test_habitual_statements_and_descriptions_are_not_blame() -> None:
     assert _blame(["Officials frequently blame groups operating from Afghan soil for attacks in the region."]) == set()
-    assert _blame(["The group is affiliated with Hafiz Gul Bahadur and linked to the TTP."]) == set()
+    assert _blame(["That outfit has ties to the Haqqani Network and is allied with the Afghan Taliban."]) == set()
     assert _blame(["India rejected the allegations made by Pakistani officials after the attack."], home="PK") == set()
 
 
