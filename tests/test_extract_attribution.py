@@ -80,3 +80,9 @@ def test_home_country_is_not_a_party() -> None:
     found = _blame(["Kabul accused Pakistan of backing the attackers."], home="AF")
     assert ("Pakistan", None, None) in {(p, None, None) for p, _, _ in found}
     assert all(p != "Afghanistan" for p, _, _ in found)
+
+
+def test_speaker_speaks_for_a_state() -> None:
+    pairs = [("US diplomats were quick to link the bombing to al-Qaeda.", 0)]
+    found, _ = blame(pairs, collect_people(pairs), "PK", [])
+    assert [(b.party, b.by, b.on_behalf_of) for b in found] == [("Al-Qaeda", "US diplomats", "United States")]
