@@ -46,7 +46,8 @@ _AFTER_WOUNDED = re.compile(
     re.I,
 )
 _BEFORE_KILLED = re.compile(
-    r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|"
+    r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|shot\s+dead|shooting\s+dead|"
+    r"gunned\s+down|gunning\s+down|shot\s+and\s+killed|massacred|executed|beheaded|slaughtered|"
     r"lives\s+of|deaths\s+of|martyrdom\s+of|dead\s+(?:rose|climbed)\s+to|death\s+toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at)|"
     r"toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at))\s+(?:(?:the|a|an|another|all|some)\s+)?$)",
     re.I,

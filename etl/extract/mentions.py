@@ -38,10 +38,12 @@ from etl.records import Count, Document, Figure, Mention
 _EVENT = re.compile(
     r"\b(?:attack(?:s|ed)?|bomb(?:ing|ings|ed)?|blasts?|explosions?|exploded|struck|strike|hit|stormed|"
     r"killed|killing|kills|wounded|injured|martyred|detonated|blew|went\s+off|tore\s+through|targeted|"
-    r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up)\b",
+    r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up|"
+    r"shot|gunned|gunfight|encounter)\b",
     re.I,
 )
 _SINCE = re.compile(r"\bsince\b", re.I)
+_PERPETRATORS = re.compile(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b", re.I)
 _ORDINAL = re.compile(
     r"\b(?:second|third|fourth|fifth|another|latest)\s+(?:(?:major|deadly|big|terrorist|terror|militant|suicide)\s+){0,3}"
@@ -195,9 +197,11 @@ def extract_mentions(document: Document) -> list[Mention]:
             attack = False
         if attack and attack_rules.IRREALIS.search(text) and not re.search(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", text, re.I):
             attack = False
+        figures = figures_in(text, s.start)
+        if not attack and _PERPETRATORS.search(text) and any(f.field == "killed" and not f.attacker for f in figures):
+            attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
         if accident_doc:
             attack = False
-        figures = figures_in(text, s.start)
         scans.append(_Scan(s, i, attack, bool(_EVENT.search(text)), figures))
 
     # -- pass 1: clauses about earlier attacks -----------------------------------------

@@ -123,6 +123,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         before = sentence[max(0, start - 60):start]
         after = sentence[end:end + 4]
         mention = PlaceMention(places, start, end, text)
+        mention.extra["sentence"] = sentence
         mention.locative = bool(_LOCATIVE.search(before))
         mention.away = bool(_AWAY.search(before))
         mention.possessive = bool(re.match(r"['’]s\b", after))
@@ -172,9 +173,13 @@ def document_country(mentions: list[PlaceMention], country_words: Counter) -> st
     for code, count in country_words.items():
         votes[code] += count
     for mention in mentions:
-        codes = {p.country for p in mention.places if p.kind != "country"}
+        key = normalize_alias(mention.text)
+        readings = [p for p in mention.places if p.kind != "country"]
+        exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
+        codes = {p.country for p in (exact or readings)}
         if len(codes) == 1:
-            votes[next(iter(codes))] += 1
+            # Places say more about where a report is than country words (which name the blamed).
+            votes[next(iter(codes))] += 2
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -187,6 +192,16 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
     candidates = mention.places
     if not candidates:
         return None
+    # A place known under this name only as an alternative ("Islamabad" for Anantnag) needs its
+    # own region or country named in the sentence; otherwise the place of that name wins.
+    key = normalize_alias(mention.text)
+    exact = [p for p in candidates if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1", "country")]
+    if exact and len(exact) < len(candidates):
+        sentence = mention.extra.get("sentence", "")
+        supported = [
+            p for p in candidates if p not in exact and _region_named(p, sentence, gazetteer)
+        ]
+        candidates = supported or exact
     order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
     if country:
         local = [p for p in candidates if p.country == country]
@@ -195,6 +210,14 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
         elif all(p.kind == "city" and p.population < 50000 for p in candidates):
             return None  # a small foreign town in a report about elsewhere: most likely a name
     return sorted(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, order.get(p.kind, 5)))[0]
+
+
+def _region_named(place: Place, sentence: str, gazetteer) -> bool:
+    """True when the sentence names the place's first-level division or country."""
+    words = set(re.findall(r"[A-Za-z]{5,}", sentence))
+    if place.admin1 and any(w in words for w in re.findall(r"[A-Za-z]{5,}", place.admin1)):
+        return True
+    return any(gazetteer.country_code(w) == place.country for w in words)
 
 
 @dataclass(slots=True)
