@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from etl.reference.actors import normalize_alias
+from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
@@ -63,6 +63,9 @@ class PlaceMention:
 
 
 _FAST = re.compile(r"[A-Za-z0-9]+")
+
+#: Normalised names repeat constantly (every mention of "Islamabad"): cache them.
+normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
 
 
 def _fast_key(token: str) -> str:
