@@ -490,6 +490,10 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         mention.locality = incident.locality
     mention.latitude, mention.longitude = loc.latitude, loc.longitude
     evidence.update(loc.evidence)
+    place_evidence = loc.evidence.get("locality") or loc.evidence.get("city") or loc.evidence.get("admin1")
+    if place_evidence:
+        evidence.setdefault("admin1", place_evidence)
+        evidence.setdefault("country", place_evidence)
     if mention.country is None:
         mention.country = doc_country
     # Casualties: the primary takes every figure outside referenced clauses.
