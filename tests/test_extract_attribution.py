@@ -18,8 +18,8 @@ def _blame(sentences: list[str], home: str | None = "PK", claimed: list[str] | N
 
 def test_claim_refined_by_known_as() -> None:
     claimed, denied, _ = claims_and_denials([
-        "An affiliate of the Islamic State group claimed responsibility for the bombing.",
-        "The affiliate, known as Islamic State West Africa Province, posted photos of the bomber.",
+        "A West African offshoot of the Islamic State group has claimed the bombing.",
+        "The offshoot, known as Islamic State West Africa Province, posted photos of the bomber.",
     ])
     assert claimed == ["Islamic State West Africa Province"] and denied == []
 
@@ -67,7 +67,7 @@ def test_insinuation_and_quoted_speaker() -> None:
 
 def test_habitual_statements_and_descriptions_are_not_blame() -> None:
     assert _blame(["Officials frequently blame groups operating from Afghan soil for attacks in the region."]) == set()
-    assert _blame(["The group is affiliated with Hafiz Gul Bahadur and linked to the TTP."]) == set()
+    assert _blame(["That outfit has ties to the Haqqani Network and is allied with the Afghan Taliban."]) == set()
     assert _blame(["India rejected the allegations made by Pakistani officials after the attack."], home="PK") == set()
 
 
@@ -80,3 +80,9 @@ def test_home_country_is_not_a_party() -> None:
     found = _blame(["Kabul accused Pakistan of backing the attackers."], home="AF")
     assert ("Pakistan", None, None) in {(p, None, None) for p, _, _ in found}
     assert all(p != "Afghanistan" for p, _, _ in found)
+
+
+def test_speaker_speaks_for_a_state() -> None:
+    pairs = [("US diplomats were quick to link the bombing to al-Qaeda.", 0)]
+    found, _ = blame(pairs, collect_people(pairs), "PK", [])
+    assert [(b.party, b.by, b.on_behalf_of) for b in found] == [("Al-Qaeda", "US diplomats", "United States")]

@@ -125,3 +125,19 @@ def test_markets_are_private_property_and_suspicion_is_blame() -> None:
     assert m.target_type == "Private Citizens & Property"
     assert [b.party for b in m.blamed] == ["Lashkar-e-Taiba"]
     assert mentions("h-neg-verdict") == []
+
+
+def test_alternative_names_need_their_region() -> None:
+    (m,) = mentions("h2-anantnag")
+    assert (m.country, m.admin1, m.city, m.date) == ("IN", "Jammu and Kashmir", "Anantnag", "2023-09-13")
+    assert m.killed.low == 3 and m.claimed_by == ["The Resistance Front"]
+    (hyd,) = mentions("h2-hyderabad")
+    assert (hyd.country, hyd.admin1, hyd.date) == ("IN", "Telangana", "2013-02-21")
+
+
+def test_shot_dead_ranges_and_dataset_dates() -> None:
+    (m,) = mentions("h2-roundup")
+    assert (m.date, m.killed.low, m.wounded.to_dict()) == ("2024-08-26", 23, {"low": 10, "high": 15, "qualifier": "range"})
+    (g,) = mentions("h2-gtd")
+    assert (g.date, g.city, g.killed.qualifier, g.wounded) == ("2015-12-25", "Maiduguri", "at_least", None)
+    assert [(b.party, b.by) for b in g.blamed] == [("Boko Haram", None)]

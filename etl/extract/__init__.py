@@ -39,7 +39,7 @@ def warm_up() -> None:
     from etl.extract.actors import actor_index
     from etl.reference.gazetteer import load_gazetteer
 
-    load_gazetteer()
+    load_gazetteer().longest_from("")
     actor_index()
 
 
@@ -51,10 +51,11 @@ def _extract_safely(document: Document) -> Extraction | Exception:
         return exc
 
 
-def extract_many(documents: Iterable[Document], jobs: int = 1, chunksize: int = 8) -> Iterator[Extraction | Exception]:
+def extract_many(documents: Iterable[Document], jobs: int = 1, chunksize: int = 32) -> Iterator[Extraction | Exception]:
     """Extract every document, in input order; ``jobs`` > 1 uses worker processes.
 
-    Results are yielded as they are ready (bounded memory: the input is consumed lazily).
+    Results are yielded in input order as they are ready; the input is read in windows of
+    ``jobs * chunksize * 4`` documents, so memory stays bounded on a feed of any size.
     A document whose extraction raised yields the exception instead of an Extraction.
     """
     if jobs <= 1:
@@ -63,10 +64,14 @@ def extract_many(documents: Iterable[Document], jobs: int = 1, chunksize: int = 
             yield _extract_safely(document)
         return
     import multiprocessing
+    from itertools import islice
 
-    context = multiprocessing.get_context("fork") if hasattr(multiprocessing, "get_context") else multiprocessing
-    with context.Pool(jobs, initializer=warm_up) as pool:
-        yield from pool.imap(_extract_safely, documents, chunksize=chunksize)
+    # Pool.imap would read the whole input ahead; windows of documents keep memory bounded.
+    window = jobs * chunksize * 4
+    iterator = iter(documents)
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=warm_up) as pool:
+        while batch := list(islice(iterator, window)):
+            yield from pool.imap(_extract_safely, batch, chunksize=chunksize)
 
 
 __all__ = ["MAX_TEXT_CHARS", "extract", "extract_many", "warm_up"]

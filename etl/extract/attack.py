@@ -19,7 +19,10 @@ ATTACK_TERMS = re.compile(
     r"suicide|assault(?:ed)?|ambush(?:ed)?|shooting|gunmen|gunman|gunfire|opened\s+fire|massacre|"
     r"strike|struck|stormed|detonat(?:ed|ion)|blew\s+(?:himself|herself|themselves)\s+up|IED|"
     r"grenade|car\s+bomb|truck\s+bomb|rocket\s+attack|beheaded|stabbing|hostages?|kidnapp(?:ed|ing)|"
-    r"abduct(?:ed|ion)|hijack(?:ed|ing)?|militant\s+assault|terror(?:ist)?\s+attack|outrage)\b",
+    r"abduct(?:ed|ion)|hijack(?:ed|ing)?|militant\s+assault|terror(?:ist)?\s+attack|outrage|"
+    r"explosives?-(?:packed|laden|filled)|storm(?:ed|ing)?\s+(?:it|the)|blown\s+up|blew\s+up|"
+    r"gunfight|firefight|shootout|encounter\s+with\s+(?:militants|terrorists|insurgents|gunmen)|"
+    r"(?:militants|terrorists|gunmen|insurgents|assailants|attackers)\s+(?:\w+\s+){0,3}?(?:killed|shot|opened|drove|rammed|ambushed|abducted|kidnapped|fired|hurled|threw|planted))\b",
     re.I,
 )
 #: Accidents: explosions that are not attacks.
@@ -53,12 +56,13 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Bombing/Explosion", re.compile(
         r"\b(?:bomb\w*|blasts?|explosi\w+|exploded|detonat\w+|blew\s+(?:himself|herself|themselves|up)|IED|"
         r"grenades?|suicide\s+(?:attack|attacker|vest|jacket)|explosives?-laden|rocket|mortar|shell(?:ing|s)?|"
-        r"drone\s+strike|improvised\s+explosive)\b",
+        r"drone\s+strike|improvised\s+explosive|blown\s+up|blew\s+up)\b",
         re.I,
     )),
     ("Armed Assault", re.compile(
         r"\b(?:gunmen|gunman|shooting|shot\s+dead|opened\s+fire|gunfire|firing|armed\s+(?:attack|assault|men)|"
-        r"stormed|ambush\w*|gun\s+attack|rifles?|sprayed\s+bullets|fired\s+(?:on|at|upon)|shootout)\b",
+        r"stormed|ambush\w*|gun\s+attack|rifles?|sprayed\s+bullets|fired\s+(?:on|at|upon)|shootout|shot\s+dead|gunned\s+down|"
+        r"gunfight|firefight|encounter\s+with)\b",
         re.I,
     )),
     ("Unarmed Assault", re.compile(r"\b(?:stabb\w+|knife|machete|hacked\s+to\s+death|rammed\s+(?:a|his|the)\s+(?:car|truck|vehicle)\s+into\s+(?:a\s+)?crowd|poison\w*|acid\s+attack)\b", re.I)),

@@ -157,11 +157,12 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
 
 
 def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMention]:
-    """Groups heading the clause before a cue, skipping "a breakaway faction of X" modifiers."""
+    """Groups heading the clause before a cue, skipping "a breakaway faction of X" and
+    "the X-linked group" modifiers."""
     out = []
     for actor in before:
         lead = sentence[max(0, actor.start - 40): actor.start]
-        if _SUBSIDIARY.search(lead):
+        if _SUBSIDIARY.search(lead) or re.match(r"-(?:linked|backed|affiliated|allied|inspired|aligned)\b", sentence[actor.end:]):
             continue
         out.append(actor)
     return out
@@ -221,6 +222,12 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
                      and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
         ]
+        if not cues and _NO_EVIDENCE.search(text) and len(text) < 160:
+            # "He did not offer evidence for the charge.": the hedge of the sentence before.
+            for j, (rank, entry) in enumerate(entries):
+                if entry.evidence == sentences[i - 1][0] and entry.evidence_given is None:
+                    entries[j] = (rank, Blame(entry.party, entry.by, False, entry.on_behalf_of, entry.evidence))
+            continue
         if not cues or _DEFINITION.search(text):
             continue
         speaker_for_quotes = speaker_of(i - 1)
@@ -260,7 +267,7 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             speaker = find_speaker(text_for_speaker, min(cue.start(), actor.start) + shift, people, start, speaker_for_quotes)
             if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):
                 continue
-            entries.append((_rank(speaker), Blame(actor.name, speaker, given, None, text)))
+            entries.append((_rank(speaker), Blame(actor.name, speaker, given, _behalf(speaker, people, home_country), text)))
             evidence.setdefault("blamed", text)
     # The outlet names the perpetrators: "Militants of the TTP splinter group X rammed ...".
     for text, _start in sentences:
@@ -296,6 +303,28 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
 
 def _speaker_key(by: str | None) -> str | None:
     return None if by is None else by.lower().replace("'s", "").replace("pakistani", "pakistan")
+
+
+_OFFICIAL = re.compile(r"\b(?:minister|president|premier|prime|government|officials?|authorities|spokes\w+|military|army|police|ISPR|interior|ministry|leadership|adviser|advisor|governor|state)\b", re.I)
+
+
+def _behalf(speaker: str | None, people: People, home: str | None) -> str | None:
+    """The state a speaker speaks for: a country named in the speaker or their title
+    ("US diplomats" -> United States), else the report's country for officials."""
+    if speaker is None:
+        return None
+    from etl.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    role = next((p.role for p in people.persons if p.name == speaker and p.role), None)
+    for text in (speaker, role or ""):
+        for word in re.findall(r"[A-Z][\w.]*(?:['’]s)?", text):
+            code = gazetteer.country_code(re.sub(r"['’]s$", "", word))
+            if code:
+                return gazetteer.country_name(code)
+    if home and (_OFFICIAL.search(speaker) or (role and _OFFICIAL.search(role))):
+        return gazetteer.country_name(home)
+    return None
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -9,6 +9,7 @@ with no casualty word), ages, years, distances and times are not figures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,7 +46,8 @@ _AFTER_WOUNDED = re.compile(
     re.I,
 )
 _BEFORE_KILLED = re.compile(
-    r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|"
+    r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|shot\s+dead|shooting\s+dead|"
+    r"gunned\s+down|gunning\s+down|shot\s+and\s+killed|massacred|executed|beheaded|slaughtered|"
     r"lives\s+of|deaths\s+of|martyrdom\s+of|dead\s+(?:rose|climbed)\s+to|death\s+toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at)|"
     r"toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at))\s+(?:(?:the|a|an|another|all|some)\s+)?$)",
     re.I,
@@ -90,6 +92,12 @@ _PLUS_ONE = re.compile(
     r"(?:were|was)\s+(?:all\s+)?(?:killed|martyred|dead)\b",
     re.I,
 )
+#: "killing five Chinese citizens and the Pakistani man driving them": one more victim.
+_AND_ONE_MORE = re.compile(
+    r"^\s+(?:(?!and\b)[\w'’-]+\s+){1,3}and\s+(?:the|a|an|their|one|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b",
+    re.I,
+)
 _SINGLE = re.compile(
     r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b",
     re.I,
@@ -106,6 +114,9 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
         return "killed", after[: plus_one.end()], num.low + 1
     short_gap = re.split(r"[,;.]|\b(?:and|while|as|when|in|on|at|after|from)\b", after_local, maxsplit=1)[0]
     if _BEFORE_KILLED.search(before):
+        companion = _AND_ONE_MORE.match(after)
+        if companion:
+            return "killed", after[: companion.end()], num.low + 1
         return "killed", short_gap, num.low
     if _BEFORE_WOUNDED.search(before):
         return "wounded", short_gap, num.low
@@ -128,7 +139,8 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
 
 _MAYBE_FIGURE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|a|an)\b",
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b|"
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot)",
     re.I,
 )
 
@@ -137,6 +149,11 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     """Killed and wounded figures in one sentence (subsets and attacker counts are flagged)."""
     if not _MAYBE_FIGURE.search(sentence):
         return []
+    return list(_figures_in(sentence, sentence_start))
+
+
+@functools.lru_cache(maxsize=8192)
+def _figures_in(sentence: str, sentence_start: int) -> tuple[CasualtyFigure, ...]:
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
     for i, num in enumerate(numbers):
@@ -170,4 +187,4 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
             continue
         span = NumberSpan(1, None, "exact", match.start(), match.end(), match.group())
         out.append(CasualtyFigure("killed", span, False, False, False, sentence_start))
-    return out
+    return tuple(out)

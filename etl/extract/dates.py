@@ -37,7 +37,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month_year", re.compile(rf"\b(?P<mon>{_MON})(?:,)?\s+(?P<y>{_YEAR})\b")),
     ("last_month", re.compile(r"\b(?P<rel>(?i:last|this|in|since|early|late|mid|mid-))\s*(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD})(?:'s|’s)?\b(?:\s*\((?P<paren>{_MON}\.?\s+{_DAY}|{_DAY}\s+{_MON})\))?", re.I)),
-    ("today", re.compile(r"\b(?:today(?:'s|’s)?|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("today", re.compile(r"\b(?:today(?:'s|’s)?|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+day|earlier\s+today)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday(?:'s|’s)?|last\s+night)\b", re.I)),
     ("day_before", re.compile(r"\b(?:a\s+day\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b", re.I)),
     ("year", re.compile(rf"(?<![\d/-])(?P<y>{_YEAR})(?:'s|’s)?(?![\d/-])")),
@@ -109,7 +109,8 @@ def _tidy(text: str) -> str:
 #: Cheap test: can this sentence contain a date expression at all?
 _MAYBE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)|today|tonight|"
-    r"yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|day\s+(?:earlier|before)|previous\s+day|preceding\s+day",
+    r"yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|day\s+(?:earlier|before)|previous\s+day|preceding\s+day|"
+    r"earlier\s+in\s+the\s+day",
     re.I,
 )
 

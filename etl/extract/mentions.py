@@ -38,10 +38,13 @@ from etl.records import Count, Document, Figure, Mention
 _EVENT = re.compile(
     r"\b(?:attack(?:s|ed)?|bomb(?:ing|ings|ed)?|blasts?|explosions?|exploded|struck|strike|hit|stormed|"
     r"killed|killing|kills|wounded|injured|martyred|detonated|blew|went\s+off|tore\s+through|targeted|"
-    r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed)\b",
+    r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up|"
+    r"shot|gunned|gunfight|encounter)\b",
     re.I,
 )
 _SINCE = re.compile(r"\bsince\b", re.I)
+_PERPETRATORS = re.compile(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", re.I)
+_EVENT_NOUN = re.compile(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b", re.I)
 _ORDINAL = re.compile(
     r"\b(?:second|third|fourth|fifth|another|latest)\s+(?:(?:major|deadly|big|terrorist|terror|militant|suicide)\s+){0,3}"
     r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b",
@@ -50,9 +53,11 @@ _ORDINAL = re.compile(
 #: "the government on Saturday announced": the date of the statement, not of the attack.
 _SPEECH_AFTER = re.compile(r"^[\s,]*(?:(?:\w+\s+){0,2})(?:announced|said|told|confirmed|vowed|reported|stated|declared|added|warned|held\s+a\s+press|reposted|posted|tweeted|wrote|arrested|detained)\b", re.I)
 _PAST_ALLUSION = re.compile(
-    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past|several\s+times|repeatedly)\b",
+    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past)\b",
     re.I,
 )
+#: "The same junction was the scene of a truck bombing in 2017": the reference's place is the primary's.
+_SAME_PLACE = re.compile(r"\b(?:the\s+same|that\s+same)\s+(?:\w+\s+)?(?:junction|intersection|site|place|area|spot|location|market|mosque|hotel|building|street|square|town|city|village|district|neighbourhood|neighborhood|base|church|school|court)\b", re.I)
 _NOT_DATE_CONTEXT = re.compile(
     r"\b(?:said|says|told|announced|confirmed|reported|added|stated|vowed|arrested|detained|held|acquitted|"
     r"rose|climbed|reached|risen|rising|rises|climbs|submitted|showed|shows|conference|funerals?|buried|"
@@ -120,8 +125,10 @@ def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool
             else:
                 distance = 0
             between = text[min(event.end(), date.end): max(event.start(), date.start)]
-            if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|died|succumbed|figures|records)\b", between):
+            if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|figures|records)\b", between):
                 continue
+            if event.end() <= date.start and re.search(r"\b(?:died|succumbed)\b", between):
+                continue  # "the injured died on Monday": a later death
             best = distance if best is None else min(best, distance)
         if best is not None and best <= 150:
             out.append((2.0 + best / 30.0, date))
@@ -143,7 +150,7 @@ def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
     text = sentence.text
     for m in _SINCE.finditer(text):
         rest = text[m.end(): m.end() + 90]
-        if attack_rules.ATTACK_TERMS.search(rest):
+        if _EVENT_NOUN.search(rest):
             return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
     return [(0, len(text), "primary")]
 
@@ -190,9 +197,11 @@ def extract_mentions(document: Document) -> list[Mention]:
             attack = False
         if attack and attack_rules.IRREALIS.search(text) and not re.search(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", text, re.I):
             attack = False
+        figures = figures_in(text, s.start)
+        if not attack and _PERPETRATORS.search(text) and any(f.field == "killed" and not f.attacker for f in figures):
+            attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
         if accident_doc:
             attack = False
-        figures = figures_in(text, s.start)
         scans.append(_Scan(s, i, attack, bool(_EVENT.search(text)), figures))
 
     # -- pass 1: clauses about earlier attacks -----------------------------------------
@@ -204,7 +213,9 @@ def extract_mentions(document: Document) -> list[Mention]:
             if kind == "primary" and scan.attack:
                 if _coarse_reference(seg.text, anchor) is not None:
                     seg.kind, seg.reason = "ref", "date"
-                elif _PAST_ALLUSION.search(seg.text):
+                elif _PAST_ALLUSION.search(seg.text) and any(
+                    m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(seg.text)
+                ):
                     seg.kind, seg.reason = "ref", "past"
                 elif _ORDINAL.search(seg.text):
                     segments.append(Segment(scan.sentence, start, end, "primary"))
@@ -273,6 +284,8 @@ def extract_mentions(document: Document) -> list[Mention]:
             prev = _previous_sentence(sentences, seg.sentence)
             if prev is not None:
                 loc = _location([Segment(prev, 0, len(prev.text), "ref")], gazetteer_places, doc_country, cleaned, [], include_dateline=False)
+        if _SAME_PLACE.search(seg.text) and primary.segments and loc.city in (None, primary.city):
+            loc.city, loc.country, loc.locality = primary.city, primary.country, primary.locality
         incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality)
         merged = False
         for other in references:
@@ -300,8 +313,12 @@ def extract_mentions(document: Document) -> list[Mention]:
                 primary.date = ref.date
                 references.remove(ref)
                 break
-    if not primary.segments and references and (any(s.sentence.kind == "headline" for r in references for s in r.segments) or not has_primary):
-        pass
+    # A "reference" on the primary's own day in the primary's own city is the primary.
+    if primary.segments and primary.date is not None:
+        for ref in list(references):
+            if ref.date is not None and ref.city and ref.city == primary.city and _compatible(ref.date, primary.date, strict=True):
+                primary.segments.extend(ref.segments)
+                references.remove(ref)
 
     mentions: list[Mention] = []
     claim_sentences = [s.text for s in sentences]
@@ -371,6 +388,8 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
 
     for mention in places[id(seg.sentence)]:
         if not (seg.start <= mention.start and mention.end <= seg.end) or not mention.locative or mention.away:
+            continue
+        if mention.extra.get("generic"):
             continue
         place = best_place(mention, doc_country)
         if place is None or place.kind not in ("city", "locality", "site"):
@@ -467,8 +486,14 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         place = next((p for p in load_gazetteer().lookup(incident.city) if p.kind == "city"), None)
         if place:
             mention.city, mention.admin1, mention.country = place.name, place.admin1, place.country
+    if not is_primary and mention.locality is None and incident.locality and mention.city == incident.city:
+        mention.locality = incident.locality
     mention.latitude, mention.longitude = loc.latitude, loc.longitude
     evidence.update(loc.evidence)
+    place_evidence = loc.evidence.get("locality") or loc.evidence.get("city") or loc.evidence.get("admin1")
+    if place_evidence:
+        evidence.setdefault("admin1", place_evidence)
+        evidence.setdefault("country", place_evidence)
     if mention.country is None:
         mention.country = doc_country
     # Casualties: the primary takes every figure outside referenced clauses.
@@ -519,7 +544,7 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         claimed, denied, ev = claims_and_denials(window)
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
-        blamed, ev = blame(pairs, people, doc_country, claimed)
+        blamed, ev = blame(pairs, people, mention.country or doc_country, claimed)
         mention.blamed = blamed
         evidence.update(ev)
     mention.evidence = evidence

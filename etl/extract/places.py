@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from etl.reference.actors import normalize_alias
+from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
@@ -25,7 +25,7 @@ _CAPITAL = re.compile(
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
 _AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
-_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er)?|blast|explosion|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
+_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
 
 
 #: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
@@ -33,7 +33,7 @@ _GENERIC_SITE = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}(?i:hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
     r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
     r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
-    r"hospital|club|theatre|theater|cafe|restaurant))\b"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk))\b"
 )
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _GENERIC_AREA = re.compile(
@@ -63,6 +63,9 @@ class PlaceMention:
 
 
 _FAST = re.compile(r"[A-Za-z0-9]+")
+
+#: Normalised names repeat constantly (every mention of "Islamabad"): cache them.
+normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
 
 
 def _fast_key(token: str) -> str:
@@ -95,7 +98,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             i += 1
             continue
         found = None
-        for n in range(min(4, len(tokens) - i), 0, -1):
+        for n in range(min(4, len(tokens) - i, gazetteer.longest_from(keys[i])), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             # Cheap pre-check on the joined token keys before any normalisation.
             if not gazetteer.has_key(" ".join(keys[i:i + n])):
@@ -123,6 +126,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         before = sentence[max(0, start - 60):start]
         after = sentence[end:end + 4]
         mention = PlaceMention(places, start, end, text)
+        mention.extra["sentence"] = sentence
         mention.locative = bool(_LOCATIVE.search(before))
         mention.away = bool(_AWAY.search(before))
         mention.possessive = bool(re.match(r"['’]s\b", after))
@@ -140,6 +144,8 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             head_words = words[:-1] if kind == "site" else words
             if not head_words or any(re.sub(r"['’]s$", "", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
                 continue
+            # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
+            name = re.sub(r"\s+(?i:junction|intersection|roundabout|crossroads)$", "", name)
             if any(a < start + len(name) and start < b for a, b in exclude):
                 continue
             before = sentence[max(0, start - 60):start]
@@ -170,9 +176,13 @@ def document_country(mentions: list[PlaceMention], country_words: Counter) -> st
     for code, count in country_words.items():
         votes[code] += count
     for mention in mentions:
-        codes = {p.country for p in mention.places if p.kind != "country"}
+        key = normalize_alias(mention.text)
+        readings = [p for p in mention.places if p.kind != "country"]
+        exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
+        codes = {p.country for p in (exact or readings)}
         if len(codes) == 1:
-            votes[next(iter(codes))] += 1
+            # Places say more about where a report is than country words (which name the blamed).
+            votes[next(iter(codes))] += 2
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -185,6 +195,16 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
     candidates = mention.places
     if not candidates:
         return None
+    # A place known under this name only as an alternative ("Islamabad" for Anantnag) needs its
+    # own region or country named in the sentence; otherwise the place of that name wins.
+    key = normalize_alias(mention.text)
+    exact = [p for p in candidates if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1", "country")]
+    if exact and len(exact) < len(candidates):
+        sentence = mention.extra.get("sentence", "")
+        supported = [
+            p for p in candidates if p not in exact and _region_named(p, sentence, gazetteer)
+        ]
+        candidates = supported or exact
     order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
     if country:
         local = [p for p in candidates if p.country == country]
@@ -193,6 +213,14 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
         elif all(p.kind == "city" and p.population < 50000 for p in candidates):
             return None  # a small foreign town in a report about elsewhere: most likely a name
     return sorted(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, order.get(p.kind, 5)))[0]
+
+
+def _region_named(place: Place, sentence: str, gazetteer) -> bool:
+    """True when the sentence names the place's first-level division or country."""
+    words = set(re.findall(r"[A-Za-z]{5,}", sentence))
+    if place.admin1 and any(w in words for w in re.findall(r"[A-Za-z]{5,}", place.admin1)):
+        return True
+    return any(gazetteer.country_code(w) == place.country for w in words)
 
 
 @dataclass(slots=True)

@@ -139,7 +139,7 @@ def _trim_name(name: str) -> str | None:
     return " ".join(words)
 
 
-_SPEECH = r"(?i:(?:did\s+not\s+(?:explicitly\s+)?)?(?:said|says|told|added|alleged|claimed|stated|wrote|declared|insisted|maintained|warned|noted|confirmed|announced|accused|accuses|blamed|blames|pointed|points|linked|links|laid|put|called|suggested|asserted|name|named|reposted|stirred|attributed))"
+_SPEECH = r"(?i:(?:did\s+not\s+(?:explicitly\s+)?)?(?:said|says|told|added|alleged|claimed|stated|wrote|declared|insisted|maintained|warned|noted|confirmed|announced|accused|accuses|blamed|blames|pointed|points|linked|links|laid|put|called|suggested|asserted|name|named|reposted|stirred|attributed|described|termed|branded))"
 
 
 def find_speaker(sentence: str, cue_start: int, people: People, position: int, previous: str | None) -> str | None:

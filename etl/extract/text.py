@@ -24,7 +24,11 @@ _NOISE = re.compile(
       | browse\s+categories
       | personali[sz]e\s+your
       | upgrade\s+your\s+experience
-      | (?:published|updated|last\s+updated)\s*:
+      | (?:published|updated|last\s+updated|posted)\s*:
+      | (?:published|updated|posted)\s+(?:on\s+)?\d
+      | by\s+(?:our\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*$
+      | (?:breaking|exclusive|live)\s*:.*\bsubscribe\b
+      | .{0,80}\bsubscribe\s+(?:to|for|now)\b
       | .{0,40}\|\s*(?:updated|published)\s*:
       | today\s+in\s+\w+
       | (?:this\s+is\s+a\s+developing\s+story)
@@ -108,9 +112,8 @@ def is_noise(line: str) -> bool:
         return True
     if _NOISE.match(stripped):
         return True
-    letters = [c for c in stripped if c.isalpha()]
     # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines.
-    if len(letters) > 12 and all(c.isupper() for c in letters) and not DATELINE.match(stripped):
+    if stripped.upper() == stripped and sum(c.isalpha() for c in stripped) > 12 and not DATELINE.match(stripped):
         return True
     words = stripped.split()
     if len(words) <= 3 and not re.search(r"[.!?:]$", stripped) and not any(c.isdigit() for c in stripped):

@@ -73,6 +73,7 @@ class Gazetteer:
         self._city_keys: dict[str, list[int]] = {}
         self._alias_keys: dict[str, list[int]] = {}
         self._overridden: set[tuple[str, str]] = set()  # (key, country) replaced by the supplement
+        self._first: dict[str, int] | None = None
         self._load_countries()
         self._load_admin1()
         self._load_cities()
@@ -168,6 +169,19 @@ class Gazetteer:
             cities = [self._city(i) for i in self._alias_keys.get(key, ())]
         places += [c for c in cities if (key, c.country) not in self._overridden]
         return sorted(places, key=lambda p: -p.population)
+
+    def longest_from(self, first: str) -> int:
+        """How many tokens the longest name starting with token key ``first`` has (0: none)."""
+        if self._first is None:
+            first_len: dict[str, int] = {}
+            for keys in (self.by_name, self._city_keys, self._alias_keys):
+                for k in keys:
+                    head, _, rest = k.partition(" ")
+                    n = rest.count(" ") + 2 if rest else 1
+                    if n > first_len.get(head, 0):
+                        first_len[head] = n
+            self._first = first_len
+        return self._first.get(first, 0)
 
     def has_key(self, key: str) -> bool:
         """True when a normalized name is in the gazetteer (cheap: no Place is built)."""
