@@ -232,7 +232,12 @@ def run_etl(
                 summary.status = "failed"
                 _write_counts(session, summary, finished=True, message=f"failed: {type(exc).__name__}: {exc}")
             raise
-    log.info(summary.message())
+    log.info(summary.message(), extra={
+        "run_id": summary.run_id, "status": summary.status, "documents_seen": summary.documents_seen,
+        "documents_new": summary.documents_new, "documents_updated": summary.documents_updated,
+        "documents_unchanged": summary.documents_unchanged, "documents_rejected": summary.documents_rejected,
+        "incidents_created": summary.incidents_created, "incidents_updated": summary.incidents_updated,
+        "failed_sources": summary.failed_sources})
     return summary
 
 

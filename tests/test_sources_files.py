@@ -21,6 +21,7 @@ ARTICLE = """<!doctype html><html><head>
 <title>Site name | Bomb kills 9 in Quetta market</title>
 <meta property="og:title" content="Bomb kills 9 in Quetta market">
 <meta property="article:published_time" content="2025-06-03T09:15:00+05:00">
+<link rel="canonical" href="https://news.example/quetta-market">
 </head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <article><h1>Bomb kills 9 in Quetta market</h1>
 <p>QUETTA: A bomb planted on a motorcycle exploded in a crowded market in Quetta on Tuesday morning,
@@ -60,6 +61,7 @@ def test_jsonl_bad_lines(line: bytes, error: str) -> None:
 def test_html_metadata_and_main_text() -> None:
     page = parse_page(ARTICLE)
     assert page.title == "Bomb kills 9 in Quetta market"
+    assert page.url == "https://news.example/quetta-market"
     assert page.published == dt.datetime(2025, 6, 3, 4, 15, tzinfo=dt.UTC)
     assert page.text.startswith("Bomb kills 9 in Quetta market\n\n")
     assert "killing nine people" in page.text and "Subscribe" not in page.text and "Home" not in page.text

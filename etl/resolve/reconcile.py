@@ -82,6 +82,7 @@ class IncidentValues:
     wounded_high: int | None = None
     title: str | None = None
     summary: str | None = None
+    slug_base: str | None = None
     overridden: dict[str, Any] = field(default_factory=dict)
 
 
@@ -231,7 +232,6 @@ def derive(mentions: list[_MentionRow], figures: dict[str, list[ReportedFigure]]
         setattr(v, f"{category}_best", result.best)
         setattr(v, f"{category}_low", result.low)
         setattr(v, f"{category}_high", result.high)
-    v.title, _ = describe(v)
     return v
 
 
@@ -255,8 +255,9 @@ def apply_overrides(values: IncidentValues, overrides: list[tuple[str, Any]]) ->
                 high = best if high is None or high < best else high
         setattr(values, f"{category}_low", low)
         setattr(values, f"{category}_high", high)
+    title, values.slug_base = describe(values)
     if "title" not in values.overridden:
-        values.title, _ = describe(values)
+        values.title = title
     return values
 
 
@@ -314,39 +315,50 @@ def _short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
+_FIELDS = ("title", "summary", "date_start", "date_end", "date_precision", "location_id", "attack_type", "suicide",
+           "target_type", "killed_best", "killed_low", "killed_high", "wounded_best", "wounded_low", "wounded_high")
+
+
 def reconcile(session: Session, incident_ids: Collection[int], *, store: Store | None = None) -> set[int]:
     """Recompute the fields of the given incidents; returns the ids whose values changed.
 
     Incidents left without any mention are deleted, unless an analyst override refers to them
-    (then they are kept, and reported in the log, so the override is not lost).
+    (then they are kept, and reported in the log, so the override is not lost). Reads and
+    writes are batched (a few queries per 500 incidents, bulk updates), so importers can
+    reconcile hundreds of thousands of incidents in one call.
     """
     store = store or Store(session)
     changed: set[int] = set()
     wanted = sorted(set(incident_ids))
     slug_bases: dict[int, tuple[str, str]] = {}  # id -> (base, canonical key)
+    table = Incident.__table__
+    columns = [table.c[name] for name in _FIELDS]
+    session.flush()
     for start in range(0, len(wanted), CHUNK):
         ids = wanted[start : start + CHUNK]
         mentions = _mention_rows(session, ids)
         figures = _figure_rows(session, ids)
         overrides = active_overrides(session, ids)
-        incidents = {i.id: i for i in session.scalars(select(Incident).where(Incident.id.in_(ids)))}
+        current = {row[0]: row for row in session.execute(select(table.c.id, table.c.slug, *columns)
+                                                          .where(table.c.id.in_(ids)))}
+        updates, deletes = [], []
         for incident_id in ids:
-            incident = incidents.get(incident_id)
-            if incident is None:
+            row = current.get(incident_id)
+            if row is None:
                 continue
+            old = dict(zip(_FIELDS, row[2:], strict=True))
             members = mentions.get(incident_id)
             if not members:
                 if incident_id in overrides:
-                    log.warning("incident %s has no reports left but has analyst overrides; kept", incident.slug)
+                    log.warning("incident %s has no reports left but has analyst overrides; kept", row[1])
                 else:
-                    session.execute(delete(Incident).where(Incident.id == incident_id))
-                    changed.add(incident_id)
+                    deletes.append(incident_id)
                 continue
             values = apply_overrides(derive(members, figures.get(incident_id, {})), overrides.get(incident_id, []))
             location = store.location(values.country, values.admin1, None, values.city, values.locality)
             new = {
                 "title": values.title or "incident",
-                "summary": values.summary if "summary" in values.overridden else incident.summary,
+                "summary": values.summary if "summary" in values.overridden else old["summary"],
                 "date_start": values.date_start,
                 "date_end": values.date_end,
                 "date_precision": values.date_precision,
@@ -356,14 +368,21 @@ def reconcile(session: Session, incident_ids: Collection[int], *, store: Store |
                 "target_type": values.target_type,
                 **{f"{c}_{p}": getattr(values, f"{c}_{p}") for c in ("killed", "wounded") for p in ("best", "low", "high")},
             }
-            if any(getattr(incident, k) != v for k, v in new.items()):
-                for k, v in new.items():
-                    setattr(incident, k, v)
+            if any(old[k] != v for k, v in new.items()):
+                updates.append({"b_id": incident_id, **{f"b_{k}": v for k, v in new.items()}})
                 changed.add(incident_id)
-            _, base = describe(values)
-            slug_bases[incident_id] = (base, members[0].key)
-        session.flush()
+            slug_bases[incident_id] = (values.slug_base or "incident", members[0].key)
+        if updates:
+            stmt = (update(table).where(table.c.id == bindparam("b_id"))
+                    .values({name: bindparam(f"b_{name}") for name in _FIELDS}))
+            session.execute(stmt.execution_options(synchronize_session=False), updates)
+        if deletes:
+            session.execute(delete(table).where(table.c.id.in_(deletes)))
+            changed.update(deletes)
     changed |= _assign_slugs(session, slug_bases)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Incident):
+            session.expire(obj)
     return changed
 
 
@@ -417,7 +436,6 @@ def _assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[in
             session.execute(delete(aliases).where(aliases.c.slug.in_(olds[start : start + 1000])))
         now = dt.datetime.now(dt.UTC)
         session.execute(aliases.insert(), [{"slug": s, "incident_id": i, "created_at": now} for i, s in old])
-    session.expire_all()
     return set(todo)
 
 

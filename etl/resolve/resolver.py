@@ -10,13 +10,14 @@ caller's session.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from etl.resolve.cluster import Constraints, cluster
@@ -120,16 +121,21 @@ def _resolve_block(
             used.add(incident_id)
 
     old_incidents = {f.incident_id for f in features if f.incident_id is not None}
-    new_rows: dict[int, Incident] = {}
-    for g, members in enumerate(groups):
-        if g not in owner:
-            # A unique placeholder slug; reconcile gives the real one in this transaction.
-            new_rows[g] = Incident(slug=placeholder_slug(f"{g}-{_digest(features[members[0]].key)}"), title="")
-    session.add_all(new_rows.values())
-    session.flush()
-    for g, incident in new_rows.items():
-        owner[g] = incident.id
-    result.incidents_created = len(new_rows)
+    fresh = [g for g in range(len(groups)) if g not in owner]
+    if fresh:
+        # Placeholder slugs, unique; reconcile gives the real ones in this transaction.
+        table = Incident.__table__
+        now = dt.datetime.now(dt.UTC)
+        rows = [{"slug": placeholder_slug(f"{g}-{_digest(features[groups[g][0]].key)}"), "title": "",
+                 "created_at": now, "updated_at": now} for g in fresh]
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            ids = session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk
+            ).scalars().all()
+            for g, incident_id in zip(fresh[start : start + 5000], ids, strict=True):
+                owner[g] = incident_id
+    result.incidents_created = len(fresh)
 
     assignment: dict[int, int | None] = {}
     for g, members in enumerate(groups):

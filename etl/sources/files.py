@@ -63,7 +63,8 @@ def read_report(path: Path, *, doc_id: str, source_name: str, published: dt.date
         return Rejected(source_name, str(path), str(exc), record_id=doc_id)
     if not page.text:
         return Rejected(source_name, str(path), "no article text found in the page", record_id=doc_id)
-    document = Document(doc_id, page.text, page.published or fallback_date(path, published), page.title, None, None)
+    document = Document(doc_id, page.text, page.published or fallback_date(path, published), page.title, None,
+                        page.url)
     return Item(document, source_name, "feed", str(path))
 
 

@@ -111,4 +111,5 @@ def parse_page(html: str, url: str | None = None) -> Page:
         # Headline, blank line, body: the shape of the interchange feed's texts.
         body = text[len(title) :].lstrip("\n") if text.startswith(title + "\n") else text
         text = f"{title}\n\n{body}"
-    return Page(title=title, published=published, text=text, url=url)
+    canonical = tree.xpath('//link[@rel="canonical"]/@href') or [_meta(tree, "og:url")]
+    return Page(title=title, published=published, text=text, url=url or (canonical[0] or None))
