@@ -273,8 +273,6 @@ def import_file(
             encoding=table.encoding,
             sheet=table.sheet,
         )
-        if options.progress_total:
-            options.progress_total(table.size, "bytes" if table.kind == "csv" else "rows")
         with run_lock(engine):
             return _locked_run(engine, dataset, table, index, options, summary)
 
@@ -290,6 +288,8 @@ def _locked_run(
         "importing %s as %s (%s), run %d", path, dataset.label,
         f"sheet {table.sheet}" if table.sheet else encoding_label(table.encoding), summary.run_id,
     )
+    if options.progress_total:
+        options.progress_total(table.size, "bytes" if table.kind == "csv" else "rows")
     try:
         _load(engine, dataset, table, index, options, summary)
     except BaseException as exc:
