@@ -69,6 +69,7 @@ def _real_file(shared_dir: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_real_ged_release_loads_with_its_nulls_precisions_and_actors(cli, shared_dir: Path) -> None:  # noqa: ANN001
     """The whole real GED 19.1 Syria file (16,566 events), loaded without resolution."""
     path = _real_file(shared_dir)
