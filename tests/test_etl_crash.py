@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from benchmarks.synthetic import write_feed  # noqa: E402
 
-N_DOCUMENTS = 700
+N_DOCUMENTS = 400
 
 
 def command(db_url: str, feed: Path) -> list[str]:

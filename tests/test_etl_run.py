@@ -110,7 +110,7 @@ def test_any_order_and_any_increments_give_the_same_incidents(backend: str, db_u
     expected = canonical_dump(engine)
     engine.dispose()
     rng = random.Random(4)
-    orders = [list(reversed(NEWS))] + [rng.sample(NEWS, len(NEWS)) for _ in range(2)]
+    orders = [list(reversed(NEWS)), rng.sample(NEWS, len(NEWS))]
     for n, order in enumerate(orders):
         url = _fresh_copy(backend, request, tmp_path / f"o{n}")
         other = make_engine(url)
@@ -237,7 +237,7 @@ def test_permutations_are_exhaustive_for_a_small_set(db_url: str, backend: str, 
     docs = [d for d in NEWS if d["id"] in ("n-court-1", "n-court-2", "n-recall", "n-shrine-1")]
     dumps = set()
     for n, order in enumerate(itertools.permutations(docs)):
-        if n % 6:  # 4 of the 24 orders, each loaded one document per run
+        if n % 12:  # 2 of the 24 orders (the first and one with every document moved), one document per run
             continue
         url = _fresh_copy(backend, request, tmp_path / f"p{n}")
         engine = make_engine(url)
