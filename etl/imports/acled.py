@@ -196,5 +196,4 @@ DATASET = Dataset(
     transform=transform,
     version="1",
     aliases=ALIASES,
-    signature=("event_id_cnty", "event_date", "actor1"),
 )

@@ -233,5 +233,4 @@ DATASET = Dataset(
     required=REQUIRED,
     transform=transform,
     version="1",
-    signature=("eventid", "iyear", "gname"),
 )

@@ -58,7 +58,6 @@ class Dataset:
     transform: Transform
     version: str  # bump when the transform's output for the same row changes
     aliases: dict[str, str] = field(default_factory=dict)  # older column name -> current name
-    signature: tuple[str, ...] = ()  # columns that identify the layout (for "is it an X file?")
 
     @property
     def command(self) -> str:

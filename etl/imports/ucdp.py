@@ -216,5 +216,4 @@ DATASET = Dataset(
     required=REQUIRED,
     transform=transform,
     version="1",
-    signature=("id", "side_a", "where_prec"),
 )
