@@ -38,8 +38,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from incidentdb.errors import IncidentDBError
-from reports.frames import read_frame
 from models import Actor, ActorAlias
+from reports.frames import read_frame
 from reports.views import ATTRIBUTION_LOG, INCIDENT_DOCUMENTS, INCIDENT_SUMMARY
 
 log = logging.getLogger(__name__)
