@@ -165,8 +165,10 @@ def _resolve_attack_type(value: str) -> str:
     if found:
         return found
     key = re.sub(r"[^a-z0-9]+", "", value.lower())
-    partial = [t for t in ATTACK_TYPES if key and key in re.sub(r"[^a-z0-9]+", "", t.lower())]
-    if len(partial) == 1:
+    keys = {t: re.sub(r"[^a-z0-9]+", "", t.lower()) for t in ATTACK_TYPES}
+    prefix = [t for t, k in keys.items() if key and k.startswith(key)]
+    partial = prefix or [t for t, k in keys.items() if key and key in k]
+    if len(partial) == 1:  # a unique beginning ("armed"), else a unique part ("explosion")
         return partial[0]
     raise FilterError(f"--attack-type {value!r} is not an attack type" + (" (ambiguous)" if partial else ""),
                       hint="one of: " + ", ".join(partial or ATTACK_TYPES))

@@ -493,5 +493,13 @@ __all__ = [
     "Blame", "Figure", "IncidentSpec", "ReportSpec",
     "ISLAMABAD_SPECS", "OTHER_SPECS", "SAMPLE_SPECS", "MARRIOTT", "G11_COURT", "TARLAI_IMAMBARGAH",
     "PESHAWAR_POLICE_LINES", "KABUL_AIRPORT", "MUMBAI", "QUETTA_MONTH",
-    "insert_incident", "insert_incidents", "insert_many_incidents", "load_sample_incidents",
+    "insert_incident", "insert_incidents", "insert_many_incidents", "load_sample_incidents", "populate_sample",
 ]
+
+
+def populate_sample(engine) -> dict[str, int]:  # noqa: ANN001 - an Engine
+    """Load the sample incidents into ``engine``'s database; returns slug -> incident id."""
+    from incidentdb.db import session_scope
+
+    with session_scope(engine) as session:
+        return {slug: incident.id for slug, incident in load_sample_incidents(session).items()}
