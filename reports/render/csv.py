@@ -44,40 +44,53 @@ def neutralise(text: str) -> str:
     return text
 
 
+_TRIGGERS = frozenset((*DANGEROUS_FIRST, " "))
+
+
+def _cell(value: Any) -> Any:
+    """One value of an object column (text, or a stray bool/date/number)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return neutralise(value) if value[:1] in _TRIGGERS else value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value  # a number in a mixed column: numeric, never prefixed
+
+
 def _column(series: pd.Series) -> list[Any]:
+    """``series`` as the values to write. Vectorised where pandas can; a 200,000-row list must be quick."""
+    missing = series.isna().to_numpy()
     if isinstance(series.dtype, pd.DatetimeTZDtype):
-        return [None if pd.isna(v) else v.tz_convert("UTC").isoformat() for v in series]
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        text = series.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = series.dropna()
         date_only = bool((values == values.dt.normalize()).all())
-        return [None if pd.isna(v) else (v.date().isoformat() if date_only else v.isoformat()) for v in series]
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return [None if pd.isna(v) else ("true" if v else "false") for v in series]
-    if pd.api.types.is_integer_dtype(series.dtype):
-        return [None if pd.isna(v) else int(v) for v in series]
-    if pd.api.types.is_float_dtype(series.dtype):
-        return [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v)) for v in series]
-    out: list[Any] = []
-    for v in series:
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            out.append(None)
-        elif isinstance(v, bool):
-            out.append("true" if v else "false")
-        elif isinstance(v, int | float):
-            out.append(v)  # a number in a mixed column: numeric, never prefixed
-        elif hasattr(v, "isoformat"):
-            out.append(v.isoformat())
-        else:
-            out.append(neutralise(str(v)))
-    return out
+        text = series.dt.strftime("%Y-%m-%d" if date_only else "%Y-%m-%dT%H:%M:%S")
+    elif pd.api.types.is_bool_dtype(series.dtype):
+        text = series.map({True: "true", False: "false"})
+    elif pd.api.types.is_integer_dtype(series.dtype):
+        return [None if m else v for v, m in zip(series.astype(object).tolist(), missing, strict=True)]
+    elif pd.api.types.is_float_dtype(series.dtype):
+        return [None if m else (int(v) if v.is_integer() else v)
+                for v, m in zip(series.astype(float).tolist(), missing, strict=True)]
+    else:
+        return [_cell(v) for v in series.astype(object).tolist()]
+    return [None if m else v for v, m in zip(text.astype(object).tolist(), missing, strict=True)]
 
 
 def write_frame(frame: pd.DataFrame, out: io.TextIOBase) -> None:
     """One table: header row, then the rows, values formatted as the module docstring says."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutralise(str(c)) for c in frame.columns])
-    columns = [_column(frame[c]) for c in frame.columns]
-    writer.writerows(zip(*columns, strict=True) if columns and len(frame) else [])
+    if len(frame):
+        writer.writerows(zip(*(_column(frame[c]) for c in frame.columns), strict=True))
 
 
 def sibling_path(output: Path, key: str) -> Path:
