@@ -117,19 +117,17 @@ def toll_timeline(frame: pd.DataFrame) -> Figure:
 
 
 def per_month(frame: pd.DataFrame) -> Figure:
-    """Incidents per month and deaths per month (bars; a line once there are many months)."""
+    """Incidents per month and deaths per month (bars on a time axis)."""
     fig = _figure(4.2, top=0.93, bottom=0.07, hspace=0.3)
     top, bottom = fig.subplots(2, 1, sharex=True)
     months = pd.PeriodIndex(frame["month"], freq="M").to_timestamp() if len(frame) else pd.DatetimeIndex([])
-    many = len(frame) > 72
+    # Bars, not lines: incidents are counts, and a line between two sparse months would
+    # suggest attacks in the months between. Bars narrow as months multiply.
+    width = 25 if len(frame) <= 120 else 31
     for ax, column, colour, title in ((top, "incidents", "#1b6ca8", "Incidents per month"),
                                       (bottom, "killed", KILLED_COLOUR, "Deaths per month")):
         values = frame[column].astype(float).to_numpy() if len(frame) else []
-        if many:
-            ax.plot(months, values, color=colour, linewidth=1.0)
-            ax.fill_between(months, values, color=colour, alpha=0.25, linewidth=0)
-        else:
-            ax.bar(months, values, width=25, color=colour, align="edge")
+        ax.bar(months, values, width=width, color=colour, align="edge", linewidth=0)
         ax.set_title(title, fontsize=10, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_ylim(bottom=0)

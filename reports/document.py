@@ -29,6 +29,8 @@ from reports.summary import Summary
 DEFAULT_PDF_LIST_LIMIT = 300
 #: Other PDF totals tables are cut to this many rows (largest first; CSV has all rows).
 PDF_TOTALS_LIMIT = 60
+#: Up to this many months with incidents, the PDF shows totals by month; beyond, by year.
+MONTH_TABLE_LIMIT = 48
 EMPTY_MESSAGE = "No incidents match these filters."
 
 
@@ -98,7 +100,7 @@ def _timeline_table(cmp: Comparison) -> pd.DataFrame:
         "Reported": rows["reported_at"].map(timestamp_label),
         "Source": rows["source"],
         "Toll": rows["category"],
-        "Figure": [figure_label(lo, hi, q) + ("" if cur is True or pd.isna(cur) else " (earlier figure cited)")
+        "Figure": [figure_label(lo, hi, q) + ("" if pd.isna(cur) or bool(cur) else " (earlier figure cited)")
                    for lo, hi, q, cur in zip(rows["low"], rows["high"], rows["qualifier"], rows["is_current"],
                                              strict=True)],
     })
@@ -199,8 +201,8 @@ def _capped(frame: pd.DataFrame, limit: int, what: str) -> tuple[pd.DataFrame, s
 def summary_document(summary: Summary, *, title: str | None = None, list_limit: int = DEFAULT_PDF_LIST_LIMIT,
                      source_label: str = "") -> ReportDocument:
     """The summary report: totals, charts per month, incident list, totals by month/division/claimant."""
-    data = {"incidents": summary.incidents, "by_month": summary.by_month, "by_admin1": summary.by_admin1,
-            "by_claimant": summary.by_claimant}
+    data = {"incidents": summary.incidents, "by_month": summary.by_month, "by_year": summary.by_year,
+            "by_admin1": summary.by_admin1, "by_claimant": summary.by_claimant}
     document = ReportDocument(
         title=title or "Incident summary",
         subtitle="",
@@ -234,11 +236,21 @@ def summary_document(summary: Summary, *, title: str | None = None, list_limit: 
         note = (f"The PDF lists the {list_limit:,} deadliest of {len(incidents):,} incidents, by date; "
                 "the full list is in the CSV output (--format csv).")
     document.blocks.append(Table("incidents", "Incidents", _list_table(listing), note=note,
-                                 widths=(0.9, 1.6, 1.8, 1.5, 0.75, 0.75, 1.3), numeric=("Killed", "Wounded")))
+                                 widths=(0.9, 1.5, 1.7, 1.5, 0.85, 0.85, 1.3), numeric=("Killed", "Wounded")))
 
-    by_month, note = _capped(summary.by_month.assign(month=summary.by_month["month"]), 240, "months")
-    document.blocks.append(Table("by_month", "Totals by month", by_month.rename(columns=str.capitalize), note=note,
-                                 numeric=("Incidents", "Killed", "Wounded")))
+    numbers = ("Incidents", "Killed", "Wounded")
+    active = summary.by_month[summary.by_month["incidents"] > 0]
+    if len(active) <= MONTH_TABLE_LIMIT:
+        document.blocks.append(Table(
+            "by_month", "Totals by month", active.rename(columns=str.capitalize), numeric=numbers,
+            note="Months without incidents are left out here; the CSV (by_month) has every month." if
+            len(active) < len(summary.by_month) else None))
+    else:
+        by_year, note = _capped(summary.by_year, 200, "years")
+        document.blocks.append(Table(
+            "by_year", "Totals by year", by_year.rename(columns=str.capitalize), numeric=numbers,
+            note=f"{len(active):,} months have incidents, too many to list here: totals by year instead. "
+                 "The CSV output has totals by month (by_month) and by year (by_year)."))
     by_admin1, note = _capped(summary.by_admin1, PDF_TOTALS_LIMIT, "first-level divisions")
     document.blocks.append(Table("by_admin1", "Totals by first-level division",
                                  by_admin1.rename(columns={"country": "Country", "admin1": "First-level division",

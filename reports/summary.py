@@ -81,6 +81,7 @@ class Summary:
     * ``incidents``: the filtered incident list (incident_summary columns), oldest first.
     * ``by_month``: month (``YYYY-MM``, every month from the first to the last incident,
       plus ``month unknown`` when needed), incidents, killed, wounded.
+    * ``by_year``: year, incidents, killed, wounded (every year of the span; dated incidents).
     * ``by_admin1``: country, admin1, incidents, killed, wounded (most incidents first).
     * ``by_claimant``: claimant, incidents, killed, wounded; an incident claimed by two
       groups counts for each, unclaimed incidents are one row.
@@ -90,6 +91,7 @@ class Summary:
     filters: list[tuple[str, str]]
     incidents: pd.DataFrame
     by_month: pd.DataFrame
+    by_year: pd.DataFrame
     by_admin1: pd.DataFrame
     by_claimant: pd.DataFrame
     totals: dict[str, int]
@@ -274,6 +276,17 @@ def totals_by_month(incidents: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def totals_by_year(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incidents, killed and wounded per calendar year, every year in the span included."""
+    dated = incidents[incidents["date_start"].notna()]
+    if dated.empty:
+        return pd.DataFrame({c: pd.Series(dtype="Int64") for c in ("year", "incidents", "killed", "wounded")})
+    sums = _sums(dated.assign(year=dated["date_start"].dt.year), ["year"]).set_index("year")
+    years = range(int(sums.index.min()), int(sums.index.max()) + 1)
+    out = sums.reindex(years, fill_value=0).rename_axis("year").reset_index()
+    return out.astype("Int64")
+
+
 def totals_by_admin1(incidents: pd.DataFrame) -> pd.DataFrame:
     frame = incidents.assign(country=incidents["country"].fillna(UNKNOWN), admin1=incidents["admin1"].fillna(UNKNOWN))
     out = _sums(frame, ["country", "admin1"])
@@ -310,6 +323,7 @@ def build_summary(engine: Engine, filters: SummaryFilters) -> Summary:
         filters=resolved.described,
         incidents=incidents,
         by_month=totals_by_month(incidents),
+        by_year=totals_by_year(incidents),
         by_admin1=totals_by_admin1(incidents),
         by_claimant=totals_by_claimant(incidents),
         totals=totals,

@@ -92,6 +92,14 @@ def test_comparison_document_has_every_part(comparison) -> None:  # noqa: ANN001
     assert keys == ["side_by_side", "tolls", "toll_timeline", "timeline", "attributions", "sources"]
     assert list(document.data) == ["incidents", "timeline", "attributions", "sources"]
     assert document.title == "Comparison: Marriott Hotel 2008 vs G-11 2025 vs Tarlai Kalan 2026"
+    timeline = next(b for b in document.blocks if getattr(b, "key", "") == "timeline").frame
+    tarlai = timeline[(timeline["Incident"] == "Tarlai Kalan 2026") & (timeline["Toll"] == "killed")]
+    assert list(tarlai["Figure"]) == ["at least 24", "at least 31", "24 (earlier figure cited)", "36"]
+    assert list(tarlai["Source"]) == ["Dawn", "Reuters", "Reuters", "Al Jazeera"]
+    claims = next(b for b in document.blocks if getattr(b, "key", "") == "attributions").frame
+    assert list(claims[claims["Said by"] == "Mohsin Naqvi"]["Evidence"]) == ["none given", "none given"]
+    sources = next(b for b in document.blocks if getattr(b, "key", "") == "sources").frame
+    assert sources["Role"].tolist().count("mentions it") == 1
 
 
 def test_summary_totals_add_up(sample) -> None:  # noqa: ANN001
@@ -104,6 +112,8 @@ def test_summary_totals_add_up(sample) -> None:  # noqa: ANN001
     assert months.loc["2025-12", "incidents"] == 0  # every month in the span is present
     assert int(summary.by_month["incidents"].sum()) == 5
     assert list(summary.by_month["month"])[:2] == ["2008-09", "2008-10"]
+    years = summary.by_year.set_index("year")
+    assert years.loc[2008, "killed"] == 60 and years.loc[2015, "incidents"] == 0 and years["incidents"].sum() == 5
     admin1 = summary.by_admin1.set_index("admin1")
     assert admin1.loc["Islamabad Capital Territory", "incidents"] == 3
     assert admin1.loc["Islamabad Capital Territory", "killed"] == 108
@@ -165,11 +175,18 @@ def test_month_unknown_is_its_own_row() -> None:
     assert list(out["wounded"]) == [0, 0, 0, 5]
 
 
-def test_a_long_summary_caps_the_pdf_listing_to_the_deadliest(engine) -> None:  # noqa: ANN001
+def test_a_long_summary_caps_the_pdf_listing_to_the_deadliest(engine, monkeypatch) -> None:  # noqa: ANN001
     with session_scope(engine) as session:
         insert_many_incidents(session, 40)
     summary = build_summary(engine, SummaryFilters())
+    monkeypatch.setattr("reports.document.MONTH_TABLE_LIMIT", 5)
     document = summary_document(summary, list_limit=10)
+    keys = [getattr(b, "key", None) for b in document.blocks]
+    assert "by_year" in keys and "by_month" not in keys  # too many months with incidents: by year
+    killed = summary.incidents["killed_best"].astype(int)
+    listed = next(b for b in document.blocks if getattr(b, "key", "") == "incidents").frame
+    assert sorted(map(int, listed["Killed"].str.replace(",", "")), reverse=True) == \
+        sorted(killed, reverse=True)[:10]
     listing = next(b for b in document.blocks if getattr(b, "key", "") == "incidents")
     assert len(listing.frame) == 10
     assert "lists the 10 deadliest of 40 incidents" in listing.note

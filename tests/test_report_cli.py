@@ -85,3 +85,12 @@ def test_help_has_examples(cli) -> None:  # noqa: ANN001
     for args in (("report", "--help"), ("report", "compare", "--help"), ("report", "summary", "--help")):
         result = cli(*args)
         assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_markdown_escapes_database_text() -> None:
+    from reports.render.markdown import escape_md
+
+    assert escape_md("<b>x</b> & [link](http://x) | *bold*") == \
+        "&lt;b&gt;x&lt;/b&gt; &amp; \\[link\\]\\(http://x\\) \\| \\*bold\\*"
+    assert escape_md("two\nlines") == "two<br>lines"
+    assert escape_md(None) == "—" and escape_md(1234) == "1,234"

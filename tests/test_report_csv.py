@@ -108,6 +108,9 @@ def test_summary_csv_neutralises_formulas_from_the_database(cli, sample, tmp_pat
     raw = out.read_text(encoding="utf-8")
     assert ",=HYPERLINK" not in raw and "\n=" not in raw
     assert pd.read_csv(tmp_path / "pk.by_month.csv")["incidents"].sum() == len(incidents)
+    by_year = pd.read_csv(tmp_path / "pk.by_year.csv")
+    assert list(by_year.columns) == ["year", "incidents", "killed", "wounded"]
+    assert by_year["year"].tolist() == list(range(2008, 2027)) and by_year["incidents"].sum() == len(incidents)
     by_claimant = pd.read_csv(tmp_path / "pk.by_claimant.csv")
     assert list(by_claimant.columns) == ["claimant", "incidents", "killed", "wounded"]
     by_admin1 = pd.read_csv(tmp_path / "pk.by_admin1.csv")

@@ -18,7 +18,10 @@ import pandas as pd
 
 from reports.document import Chart, Note, ReportDocument, Table
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Characters that can start formatting, links or tables inside a line. "-", "+", "." and "#"
+# only matter at the start of a line, which a table cell or list item never is.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")
+_LINE_START = re.compile(r"([#>+\-=]|\d+[.)])")
 
 
 def escape_md(value: Any) -> str:
@@ -30,6 +33,8 @@ def escape_md(value: Any) -> str:
         return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    if _LINE_START.match(text):  # would start a heading, list or quote when it begins a line
+        text = "\\" + text
     return "<br>".join(line.strip() for line in text.replace("\r", "").split("\n"))
 
 
