@@ -72,6 +72,13 @@ class QueryResult:
 _READ_VERBS = {"SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE", "SHOW"}
 
 
+def _one_statement_only() -> ReadOnlyViolation:
+    return ReadOnlyViolation(
+        "incidentdb sql runs one statement per call; the database is unchanged",
+        hint="remove the extra statements after the first ';'",
+    )
+
+
 def _first_word(sql: str) -> str | None:
     match = _FIRST_WORD.match(sql)
     return match.group(1).upper() if match else None
@@ -132,10 +139,7 @@ def _run_sqlite(url: URL, sql: str, timeout: float) -> QueryResult:
         return QueryResult(columns, rows)
     except sqlite3.ProgrammingError as exc:
         if "one statement" in str(exc):
-            raise ReadOnlyViolation(
-                "incidentdb sql runs one statement per call; the database is unchanged",
-                hint="remove the extra statements after the first ';'",
-            ) from exc
+            raise _one_statement_only() from exc
         raise DatabaseError(f"SQL error: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         if denied or _first_word(sql) not in _READ_VERBS:
@@ -190,10 +194,7 @@ def _run_postgresql(url: URL, sql: str, timeout: float) -> QueryResult:
                     cursor.execute(sql, prepare=True)
                 except psycopg.errors.SyntaxError as exc:
                     if "multiple commands" in str(exc):
-                        raise ReadOnlyViolation(
-                            "incidentdb sql runs one statement per call; the database is unchanged",
-                            hint="remove the extra statements after the first ';'",
-                        ) from exc
+                        raise _one_statement_only() from exc
                     raise DatabaseError(f"SQL error: {str(exc).strip().splitlines()[0]}") from exc
                 except (psycopg.errors.ReadOnlySqlTransaction, psycopg.errors.InsufficientPrivilege) as exc:
                     raise _refusal(sql, detail=str(exc).strip().splitlines()[0]) from exc

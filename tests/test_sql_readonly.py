@@ -122,3 +122,44 @@ def test_sql_errors_and_timeouts_are_one_line(cli) -> None:  # noqa: ANN001
     )
     result = cli("sql", slow, "--timeout", "0.5")
     assert result.exit_code == 1 and "the query was stopped after 0.5 s" in result.stderr
+
+
+def test_postgresql_without_createrole_warns_and_sql_explains(backend: str, caplog, monkeypatch) -> None:  # noqa: ANN001
+    """A team database owned by a role that may not create roles: upgrade works, warns, and
+    `incidentdb sql` says how to configure a read-only URL instead of running unprotected."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL roles")
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from incidentdb import migrate
+    from incidentdb.db import make_engine
+    from tests.conftest import Cli, _admin_engine, drop_pg_database
+
+    owner = f"idb_owner_{uuid.uuid4().hex[:8]}"
+    reader = f"idb_reader_{uuid.uuid4().hex[:8]}"  # a reader role that does not exist yet
+    monkeypatch.setattr(migrate, "READER_ROLE", reader)
+    database = f"idb_test_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {owner} LOGIN NOCREATEROLE"))
+        conn.execute(text(f"CREATE DATABASE {database} OWNER {owner}"))
+        conn.execute(text(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC"))
+    url = make_url(_admin_engine().url).set(username=owner, database=database)
+    try:
+        engine = make_engine(url)
+        with caplog.at_level("WARNING"):
+            migrate.upgrade(engine)
+        engine.dispose()
+        assert any("INCIDENTDB_READONLY_DATABASE_URL" in r.getMessage() for r in caplog.records)
+        url_text = url.render_as_string(hide_password=False)
+        result = Cli(url_text)("sql", "SELECT 1")
+        assert result.exit_code == 1
+        assert f"cannot connect as the read-only role '{reader}'" in result.stderr
+        assert "INCIDENTDB_READONLY_DATABASE_URL" in result.stderr
+    finally:
+        drop_pg_database(url.render_as_string(hide_password=False))
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP ROLE IF EXISTS {owner}"))
+        admin.dispose()

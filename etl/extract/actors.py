@@ -1,0 +1,147 @@
+"""Actor mentions: dictionary aliases and country names found in a sentence.
+
+Every spelling in the actor dictionary (``etl/reference/actors.toml``) is indexed by a
+normalised key; short all-capital aliases (IS, TTP, BLA) only match capitalised text, so "is"
+never reads as the Islamic State. Countries outside the dictionary are recognised by name or
+demonym through the gazetteer ("Indian" -> India) and given by their common English name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from etl.reference.actors import load_actor_dictionary
+from etl.reference.gazetteer import load_gazetteer
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&", re.U)
+
+
+#: Nouns after a nationality adjective that make it the state ("Indian support", "Afghan soil").
+_STATE_NOUN = re.compile(
+    r"^[\s-]*(?:support|backing|backed|sponsored|sponsorship|hand|involvement|links?|proxies|proxy|agents?|"
+    r"intelligence|government|state|regime|authorities|soil|territory|handlers?|masterminds?|nationals?|"
+    r"national|funding|money|patronage|connection|footprints?|spy|spies|agency|agencies|army|military|forces)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    name: str  # canonical name (or a country's common English name)
+    kind: str  # dictionary kind; "state" for countries
+    start: int
+    end: int
+    text: str
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def key(text: str) -> str:
+    """Lookup key: casefolded, diacritics and possessive 's dropped, punctuation as spaces."""
+    if text.isascii() and _ASCII_WORD.fullmatch(text):
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = re.sub(r"['’ʼ`]s\b", "", stripped)
+    stripped = re.sub(r"['’ʼ`‘]", "", stripped)
+    normal = " ".join(re.sub(r"[^\w&]+|_", " ", stripped.casefold()).split())
+    return normal[4:] if normal.startswith("the ") else normal
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    kind: str
+    acronym: str | None  # exact capitalised spelling required (e.g. "IS")
+
+
+class ActorIndex:
+    def __init__(self) -> None:
+        self.entries: dict[str, list[_Entry]] = {}
+        self.kinds: dict[str, str] = {}
+        self.parents: dict[str, str | None] = {}
+        self.countries: dict[str, str | None] = {}
+        for actor in load_actor_dictionary():
+            self.kinds[actor.name] = actor.kind
+            self.parents[actor.name] = actor.parent
+            self.countries[actor.name] = actor.country
+            for spelling in (actor.name, *actor.aliases):
+                letters = re.sub(r"[^A-Za-z]", "", spelling)
+                acronym = letters if letters.isupper() and len(letters) <= 5 else None
+                self.entries.setdefault(key(spelling), []).append(_Entry(actor.name, actor.kind, acronym))
+        self.max_tokens = max(k.count(" ") + 1 for k in self.entries)
+        # Longest alias (in tokens) starting with each first token: only those n-grams are tried.
+        self.first: dict[str, int] = {}
+        for k in self.entries:
+            head, n = k.split(" ")[0], k.count(" ") + 1
+            self.first[head] = max(self.first.get(head, 0), n)
+        self.country_first: dict[str, int] = {}
+        for k in load_gazetteer().country_names:
+            head, n = k.split(" ")[0], k.count(" ") + 1
+            if n <= 4:
+                self.country_first[head] = max(self.country_first.get(head, 0), n)
+
+    def ancestors(self, name: str) -> list[str]:
+        out, seen = [], set()
+        parent = self.parents.get(name)
+        while parent and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.parents.get(parent)
+        return out
+
+
+@functools.cache
+def actor_index() -> ActorIndex:
+    return ActorIndex()
+
+
+def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
+    """Actor mentions in ``sentence``, longest match first, no overlaps, in text order."""
+    return list(_find_actors(sentence, countries))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
+    index = actor_index()
+    gazetteer = load_gazetteer() if countries else None
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    keys = [key(t[2]) for t in tokens]
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        k0 = keys[i]
+        longest = index.first.get(k0, 0)
+        if gazetteer is not None and sentence[tokens[i][0]].isupper():
+            longest = max(longest, index.country_first.get(k0, 0))
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            joined = " ".join(k for k in keys[i:i + n] if k)
+            if not joined:
+                continue
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            for entry in index.entries.get(joined, ()):
+                if entry.acronym and re.sub(r"[^A-Za-z]", "", sentence[start:end]) != entry.acronym:
+                    continue
+                found = ActorMention(entry.name, entry.kind, start, end, sentence[start:end])
+                break
+            if found is None and gazetteer is not None and n <= 3 and sentence[start].isupper():
+                code = gazetteer.country_names.get(joined)
+                if code and gazetteer.is_demonym(sentence[start:end]) and not _STATE_NOUN.match(sentence[end:]):
+                    code = None  # "Chinese engineers": a nationality, not the state
+                if code:
+                    name = gazetteer.country_name(code) or code
+                    found = ActorMention(name, "state", start, end, sentence[start:end])
+            if found:
+                break
+        if found:
+            out.append(found)
+            while i < len(tokens) and tokens[i][0] < found.end:
+                i += 1
+        else:
+            i += 1
+    return tuple(out)

@@ -1,0 +1,349 @@
+"""Claims, denials and blame: who claimed the attack, who denied it, who was blamed by whom.
+
+* A **claim** needs a claim phrase ("claimed responsibility", "was claimed by", "made the
+  claim", "saying it had targeted") and is negated by "no group has claimed". The claimant
+  is the group named before the phrase (or after "claimed by"); an unnamed or parent group
+  ("an affiliate of the Islamic State group", "a little-known group") is refined by a later
+  "known as X" / "calls itself X".
+* A **denial** needs "denied responsibility/involvement", "disowned", "distanced itself".
+* **Blame** needs an accusation cue near the party ("blamed", "accused", "pointed the finger
+  at", "linked ... to", "the work of", "planned ... from", "handlers in", "Indian support",
+  "hallmarks of", ...) in a sentence about the attack. Habitual statements ("authorities
+  frequently blame ...") are skipped. The speaker comes from :mod:`etl.extract.speakers`;
+  ``evidence_given`` is False for "without providing evidence", True for a confession or
+  evidence shared, else None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.extract.actors import ActorMention, actor_index, find_actors
+from etl.extract.speakers import People, find_speaker
+from etl.records import Blame
+
+_CLAIM = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|(?:took|takes|taking|accepted|accepts|owned|owns)\s+responsibility|"
+    r"claim(?:ed|s|ing)\s+(?:the\s+|this\s+|Friday['’]s\s+|Tuesday['’]s\s+|its\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}?(?:attack|bombing|blast|assault|explosion|killing|massacre|raid|strike)s?\b|"
+    r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
+    r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
+    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))",
+    re.I,
+)
+_CLAIM_NEGATED = re.compile(
+    r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b",
+    re.I,
+)
+_DENIAL = re.compile(
+    r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
+    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b",
+    re.I,
+)
+_REFINE = re.compile(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", re.I)
+_SUBSIDIARY = re.compile(
+    r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies|proxy|front|arm)\s+(?:of|for)\s+(?:the\s+)?$|"
+    r"\b(?:affiliated|linked|allied|associated)\s+(?:with|to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+_BLAME_CUE = re.compile(
+    r"\b(?:blam(?:ed|es|e|ing)|laid\s+the\s+blame|put\s+the\s+blame|pinned\s+the\s+blame|accus(?:ed|es|ing|ations?)|"
+    r"point(?:ed|s|ing)?\s+(?:the\s+|a\s+)?finger|pointed\s+to|link(?:ed|s|ing)?\s+(?:it|the\s+\w+|them)?\s*to|linking|"
+    r"links?\s+to|ties\s+to|tying|connected\s+(?:to|with)|in\s+connection\s+with|the\s+work\s+of|behind\s+the|"
+    r"responsible\s+for|responsibility\s+lay|orchestrated|directed\s+by|masterminded|planned|financed|"
+    r"funded|funding|sponsor(?:ed|s|ing)?|state-sponsored|backed|backing|support(?:ed)?|patronage|hallmarks?|"
+    r"blessings?|handlers?|operating\s+from|operates\s+from|based\s+in|launched\s+from|from\s+across\s+the\s+border|"
+    r"for\s+training|trained\s+in|involvement|footprints?|hand\s+of|parentage|proxies|proxy|operatives|"
+    r"attributed\s+(?:it\s+)?to|safe\s+havens?|sanctuar(?:y|ies)|soil|on\s+(?:the\s+)?payroll|insinuation|"
+    r"suspected|suspect|(?:attack|attacks|bombing|assault|ambush|raid)\s+by|carried\s+out\s+by|perpetrated\s+by|"
+    r"committed\s+by)\b",
+    re.I,
+)
+#: Cues that are accusations by themselves; the others ("support", "based in") need an attack nearby.
+_STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored|suspect|\bby$", re.I)
+#: Cues whose party follows them ("links to X", "the work of X", "suspected X", "attack by X").
+_FOLLOW_CUE = re.compile(
+    r"(?:link|ties|tying|the\s+work|hallmark|blessing|patronage|handler|operat|based|launched|suspect|"
+    r"attack|bombing|assault|ambush|raid|carried|perpetrated|committed|directed|attributed|point|accus|"
+    r"laid|put|pinned|involvement|footprint|hand\s+of|responsib|behind)",
+    re.I,
+)
+_DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", re.I)
+_HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
+_SPEAKS = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:[\w'’-]+\s+){0,4}(?:ministry|spokes\w+|foreign\s+office|government\s+said|officials\s+said)\b|"
+    r"(?:\w+\s+)?(?:rejects|rejected|denies|denied|dismissed|condemned|condemns)\b)",
+    re.I,
+)
+_NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
+_ATTACK_REF = re.compile(
+    r"\b(?:attack|attacks|attacked|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terrorists?|terror\s+groups?|"
+    r"terrorist\s+(?:groups?|outfits?|network)|mastermind|perpetrators|proxies|handlers?|facilitators|it)\b",
+    re.I,
+)
+#: An organisation described, not accused: "The group is affiliated with X and linked to Y".
+_DESCRIBED = re.compile(r"\b(?:group|groups|outfit|organi[sz]ation|faction|factions|network|movement)\b", re.I)
+_NO_EVIDENCE = re.compile(
+    r"\b(?:without\s+(?:providing|offering|giving|presenting|citing|producing)\s+(?:any\s+)?evidence|"
+    r"(?:did|does|has|had)\s+not\s+(?:provide|offer|give|present|produce)\s+(?:any\s+)?evidence|"
+    r"(?:provided|offered|gave|presented)\s+no\s+evidence|no\s+evidence\s+was\s+(?:provided|offered|given))\b",
+    re.I,
+)
+_EVIDENCE = re.compile(
+    r"\b(?:confess(?:ed|es|ion|ions)?|shar(?:ed|ing)\s+(?:fresh\s+|the\s+|new\s+)?evidence|evidence\s+(?:of|linking)[^.]{0,80}(?:handed|shared|provided|given|presented|submitted)|"
+    r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b",
+    re.I,
+)
+
+
+_PERPETRATOR = re.compile(
+    r"\b(?:militants|fighters|members|terrorists|gunmen|bombers|operatives)\s+(?:of|from|belonging\s+to)\s+"
+    r"(?P<who>(?:the\s+)?[\w'’ -]{3,70}?)\s+(?:rammed|stormed|attacked|struck|opened\s+fire|blew|detonated|carried\s+out|launched|targeted)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Attribution:
+    claimed_by: list[str]
+    denied_by: list[str]
+    blamed: list[Blame]
+    evidence: dict[str, str]
+
+
+def _groups(mentions: list[ActorMention]) -> list[ActorMention]:
+    return [m for m in mentions if m.kind != "state"]
+
+
+def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
+    """Claimants and deniers named in ``sentences`` (in order), with evidence spans."""
+    index = actor_index()
+    claimed: list[str] = []
+    denied: list[str] = []
+    evidence: dict[str, str] = {}
+    generic: set[str] = set()
+    for i, sentence in enumerate(sentences):
+        actors = _groups(find_actors(sentence, countries=False))
+        for cue in _DENIAL.finditer(sentence):
+            before = [a for a in actors if a.end <= cue.start()]
+            subject = _subject_group(before, sentence)
+            for actor in subject:
+                if actor.name not in denied:
+                    denied.append(actor.name)
+                    evidence.setdefault("denied_by", sentence)
+        for cue in _CLAIM.finditer(sentence):
+            window = sentence[max(0, cue.start() - 60): cue.end()]
+            if _CLAIM_NEGATED.search(window) and not re.search(r"\bhad\s+claimed\b", cue.group()):
+                continue
+            if re.search(r"\bby\s*$", cue.group(), re.I) or cue.group().lower().startswith("claim of"):
+                after = [a for a in actors if a.start >= cue.end()]
+                chosen = after[:1]
+            else:
+                before = [a for a in actors if a.end <= cue.start()]
+                chosen = _subject_group(before, sentence)[:1]
+            name = chosen[0].name if chosen else None
+            # An unnamed, parent or "affiliate" claimant is refined by a later "known as X".
+            refined = _refine(sentences[i:], name, sentence, cue.end())
+            name = refined or name
+            if name and name not in claimed:
+                claimed.append(name)
+                evidence.setdefault("claimed_by", sentence)
+            if name and refined is None and re.search(r"affiliate|branch|wing\b", sentence[max(0, cue.start() - 80): cue.end() + 40], re.I):
+                generic.add(name)
+    # "An Islamic State affiliate claimed it ... the affiliate, known as ISKP": keep the affiliate only.
+    claimed = [c for c in claimed if not (c in generic and any(c in index.ancestors(o) for o in claimed if o != c))]
+    return claimed, denied, evidence
+
+
+def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMention]:
+    """Groups heading the clause before a cue, skipping "a breakaway faction of X" and
+    "the X-linked group" modifiers."""
+    out = []
+    for actor in before:
+        lead = sentence[max(0, actor.start - 40): actor.start]
+        if _SUBSIDIARY.search(lead) or re.match(r"-(?:linked|backed|affiliated|allied|inspired|aligned)\b", sentence[actor.end:]):
+            continue
+        out.append(actor)
+    return out
+
+
+def _refine(window: list[str], name: str | None, first: str, cue_end: int) -> str | None:
+    index = actor_index()
+    affiliate = bool(re.search(r"\baffiliate|\bgroup\b|\bbranch\b|\bfaction\b|\bwing\b", first, re.I))
+    if name and not affiliate:
+        return None
+    for j, text in enumerate(window):
+        for m in _REFINE.finditer(text):
+            if j == 0 and m.start() < 0:
+                continue
+            found = find_actors(text[m.end(): m.end() + 80], countries=False)
+            if found and found[0].start < 5:
+                candidate = found[0].name
+                if name is None or name in index.ancestors(candidate) or candidate == name:
+                    return candidate
+    return None
+
+
+def blame(sentences: list[tuple[str, int]], people: People, home_country: str | None, claimed: list[str]) -> tuple[list[Blame], dict[str, str]]:
+    """Accusations in ``sentences`` ((text, start offset) pairs), one entry per party."""
+    entries: list[tuple[int, Blame]] = []
+    evidence: dict[str, str] = {}
+    speakers: dict[int, str | None] = {}
+
+    def speaker_of(i: int) -> str | None:
+        """Speaker of sentence ``i`` as a whole (for quotes and pronouns in the next one)."""
+        if i < 0:
+            return None
+        if i not in speakers:
+            text, start = sentences[i]
+            speakers[i] = None  # guards against deep recursion on long quotations
+            found = find_speaker(text, len(text), people, start, speaker_of(i - 1) if i > 0 and i - 1 in speakers else None)
+            if found is None and text.lstrip().startswith(("“", '"')) and i > 0:
+                found = speaker_of(i - 1)
+            speakers[i] = found
+        return speakers[i]
+
+    # Which sentences begin inside a quotation opened in an earlier sentence.
+    inside_quote: list[bool] = []
+    depth = 0
+    for text, _ in sentences:
+        inside_quote.append(depth > 0)
+        depth = max(0, depth + text.count("“") - text.count("”"))
+        if text.count('"') % 2:
+            depth = 0 if depth else 1
+
+    for i, (text, start) in enumerate(sentences):
+        cues = [
+            c for c in _BLAME_CUE.finditer(text)
+            if not re.search(r"\b(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?$", text[max(0, c.start() - 40): c.start()])
+            and not _HABITUAL.search(text[_clause_start(text, c.start()): c.end() + 20])
+            and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
+            and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
+                     and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
+        ]
+        if not cues and _NO_EVIDENCE.search(text) and len(text) < 160:
+            # "He did not offer evidence for the charge.": the hedge of the sentence before.
+            for j, (rank, entry) in enumerate(entries):
+                if entry.evidence == sentences[i - 1][0] and entry.evidence_given is None:
+                    entries[j] = (rank, Blame(entry.party, entry.by, False, entry.on_behalf_of, entry.evidence))
+            continue
+        if not cues or _DEFINITION.search(text):
+            continue
+        speaker_for_quotes = speaker_of(i - 1)
+        text_for_speaker = "“" + text if inside_quote[i] else text
+        actors = find_actors(text)
+        claim_cues = list(_CLAIM.finditer(text))
+        given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
+        for actor in actors:
+            near = [
+                c for c in cues
+                if -60 <= actor.start - c.end() <= 90 or -50 <= c.start() - actor.end <= 50
+                or (re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()]) and 0 <= c.start() - actor.end <= 130)
+            ]
+            if not near:
+                continue
+            near = [
+                c for c in near
+                if not _FOLLOW_CUE.match(c.group()) or actor.start >= c.start() or actor.end >= c.end()
+                or re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()])
+            ]
+            if not near:
+                continue
+            cue = min(near, key=lambda c: abs(actor.start - c.start()))
+            if any(0 <= actor.start - c.end() < 60 for c in claim_cues if re.search(r"by\s*$", c.group(), re.I)):
+                continue  # "was claimed by X": a claimant, not a blamed party
+            if _NEGATED_BLAME.search(text[max(0, min(cue.start(), actor.start) - 40): max(cue.end(), actor.end)]):
+                continue
+            if _SPEAKS.match(text[actor.end:]):
+                continue  # "India's Ministry of External Affairs said", "India rejects ...": the speaker
+            if actor.kind == "state" and home_country and _is_home(actor.name, home_country) and not re.search(
+                r"\b(?:blam\w+|accus\w+)\s+(?:the\s+)?" + re.escape(actor.text), text
+            ):
+                continue
+            if actor.name in claimed and not re.search(r"blam|accus|finger", cue.group(), re.I):
+                continue
+            shift = len(text_for_speaker) - len(text)
+            speaker = find_speaker(text_for_speaker, min(cue.start(), actor.start) + shift, people, start, speaker_for_quotes)
+            if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):
+                continue
+            entries.append((_rank(speaker), Blame(actor.name, speaker, given, _behalf(speaker, people, home_country), text)))
+            evidence.setdefault("blamed", text)
+    # The outlet names the perpetrators: "Militants of the TTP splinter group X rammed ...".
+    for text, _start in sentences:
+        for m in _PERPETRATOR.finditer(text):
+            found = find_actors(m.group("who"), countries=False)
+            if found:
+                entries.append((3, Blame(found[-1].name, None, None, None, text)))
+                evidence.setdefault("blamed", text)
+    merged: dict[tuple[str, str | None], tuple[int, Blame]] = {}
+    for rank, entry in entries:
+        key = (entry.party, _speaker_key(entry.by))
+        current = merged.get(key)
+        if current is None:
+            merged[key] = (rank, entry)
+            continue
+        best_rank, best = current
+        flag = best.evidence_given
+        if entry.evidence_given is True or (flag is None and entry.evidence_given is False):
+            flag = entry.evidence_given
+        merged[key] = (best_rank, Blame(best.party, best.by, flag, best.on_behalf_of, best.evidence))
+    # A party blamed by a named person or body: anonymous and country-level speakers add nothing.
+    named = {party for (party, _), (rank, _) in merged.items() if rank <= 1}
+    out = []
+    for (party, _), (rank, entry) in merged.items():
+        if party in named and rank >= 2:
+            continue
+        # The strongest evidence flag of any statement about this party applies to all of them.
+        flags = [e.evidence_given for (p, _), (_, e) in merged.items() if p == party]
+        flag = True if True in flags else (False if entry.evidence_given is False else entry.evidence_given)
+        out.append(Blame(entry.party, entry.by, flag, entry.on_behalf_of, entry.evidence))
+    return out, evidence
+
+
+def _speaker_key(by: str | None) -> str | None:
+    return None if by is None else by.lower().replace("'s", "").replace("pakistani", "pakistan")
+
+
+_OFFICIAL = re.compile(r"\b(?:minister|president|premier|prime|government|officials?|authorities|spokes\w+|military|army|police|ISPR|interior|ministry|leadership|adviser|advisor|governor|state)\b", re.I)
+
+
+def _behalf(speaker: str | None, people: People, home: str | None) -> str | None:
+    """The state a speaker speaks for: a country named in the speaker or their title
+    ("US diplomats" -> United States), else the report's country for officials."""
+    if speaker is None:
+        return None
+    from etl.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    role = next((p.role for p in people.persons if p.name == speaker and p.role), None)
+    for text in (speaker, role or ""):
+        for word in re.findall(r"[A-Z][\w.]*(?:['’]s)?", text):
+            code = gazetteer.country_code(re.sub(r"['’]s$", "", word))
+            if code:
+                return gazetteer.country_name(code)
+    if home and (_OFFICIAL.search(speaker) or (role and _OFFICIAL.search(role))):
+        return gazetteer.country_name(home)
+    return None
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Start of the clause that contains ``position`` (after the last , ; : or dash)."""
+    return max(text.rfind(mark, 0, position) for mark in (",", ";", ":", "—", " - ")) + 1
+
+
+def _rank(speaker: str | None) -> int:
+    """Named people first, then bodies ("ISPR", "police sources"), countries, the outlet."""
+    if speaker is None:
+        return 3
+    if speaker.isupper() or any(w[:1].isupper() for w in speaker.split()[1:]) and len(speaker.split()) >= 2:
+        return 0
+    if speaker[:1].isupper() and len(speaker.split()) == 1:
+        return 2
+    return 1
+
+
+def _is_home(name: str, home: str) -> bool:
+    from etl.reference.gazetteer import load_gazetteer
+
+    return load_gazetteer().country_code(name) == home

@@ -1,0 +1,190 @@
+"""Casualty figures: which numbers in a sentence count the killed and the wounded.
+
+A number is a *killed* figure when a death word follows it ("31 worshippers were killed",
+"9 dead", "53 deaths", "claimed 57 lives") or precedes it ("killing at least 31", "the toll
+rose to 36"); likewise for *wounded*. Numbers counting attackers ("16 terrorists"), subsets
+("10 of the injured", "28 bodies" received at one hospital), bystanders ("500 worshippers"
+with no casualty word), ages, years, distances and times are not figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.extract.numbers import NumberSpan, find_numbers
+
+KILLED_WORDS = r"(?:killed|dead|died|die|dies|deaths?|martyred|martyrdom|lost\s+their\s+lives|lost\s+his\s+life|perished|slain|fatalities|bodies|lives|death\s+toll|killing|kills|kill)"
+WOUNDED_WORDS = r"(?:injured|wounded|hurt|injuries|injuring|wounding|injures|wounds|casualties\s+injured)"
+
+_ATTACKER = re.compile(
+    r"\b(?:terrorists?|militants?|attackers?|assailants?|bombers?|gunmen|gunman|insurgents?|"
+    r"fighters?|suspects?|facilitators?|hostage[- ]takers?|khawarij|kharijis?|jihadists?|rebels?)\b",
+    re.I,
+)
+#: Words between a number and a death/injury word that show the number is not a victim count.
+_NOT_VICTIM = re.compile(
+    r"\b(?:witness(?:es)?|years?|months?|days?|hours?|minutes?|km|kilomet(?:er|re)s?|miles?|feet|"
+    r"foot|metres?|meters?|yards?|kg|kilograms?|tonnes?|vehicles?|cars?|ambulances?|rounds?|"
+    r"arrested|detained|raids?|operations?|patients\s+still|bearings?|rupees|dollars|times?)\b",
+    re.I,
+)
+_SUBSET_AFTER = re.compile(r"^\s*(?:of\s+(?:the|them|whom|those|these)\b|others?\s+of\b)", re.I)
+_SUBSET_BEFORE = re.compile(r"(?:\b(?:received|brought|included|including|among\s+them)\s+(?:\w+\s+){0,2}$)", re.I)
+
+_STOP = r"(?!(?:and|or|but|while|as|when|after|before|with|including|in|on|at|said|says|from|to)\b)"
+_NOUN_GAP = rf"(?:{_STOP}[\w'’-]+(?:\s+|(?=,))){{0,5}}?(?:,[^,]{{0,60}},\s*)?"
+_AFTER_KILLED = re.compile(
+    rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|so\s+far|confirmed)\s+)*"
+    rf"(?:{KILLED_WORDS})\b",
+    re.I,
+)
+_AFTER_WOUNDED = re.compile(
+    rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|others?|other)\s+)*"
+    rf"(?:{WOUNDED_WORDS})\b",
+    re.I,
+)
+_BEFORE_KILLED = re.compile(
+    r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|shot\s+dead|shooting\s+dead|"
+    r"gunned\s+down|gunning\s+down|shot\s+and\s+killed|massacred|executed|beheaded|slaughtered|"
+    r"lives\s+of|deaths\s+of|martyrdom\s+of|dead\s+(?:rose|climbed)\s+to|death\s+toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at)|"
+    r"toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at))\s+(?:(?:the|a|an|another|all|some)\s+)?$)",
+    re.I,
+)
+_BEFORE_WOUNDED = re.compile(
+    r"(?:\b(?:wounded|wounding|injured|injuring|injures|injuries\s+to|hurt|hurting|wounds|injury\s+to)\s+(?:(?:the|a|an|another|all|some)\s+)?$)",
+    re.I,
+)
+#: A toll update: "rose to 36", "taking the toll to 36", "has reached 33".
+_UPDATE_BEFORE = re.compile(
+    r"(?:(?:\b(?:rose|rises|rising|risen|climbed|climbs|climbing|jumped|jumps|increased|mounted|reached|"
+    r"reaches|hit|touched|stands|stood|has\s+reached|had\s+reached)\s+(?:to\s+|at\s+)?)"
+    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$",
+    re.I,
+)
+#: An earlier toll: "rose to 21, up from 13", "climbed to 40 from 32".
+_PREVIOUS_BEFORE = re.compile(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$", re.I)
+_DEATH_CONTEXT = re.compile(r"\b(?:death|deaths|dead|killed|toll|fatalities|died|martyred|lives)\b", re.I)
+_INJURY_CONTEXT = re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.I)
+_NATIONALITY_SUBSET = re.compile(
+    r"^\s*(?:[A-Z][a-z]+)\s+(?:nationals?|citizens?|engineers|workers|tourists|soldiers|troops|policemen|"
+    r"police\s*men|personnel|children|women|civilians|foreigners|officers|pilgrims)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyFigure:
+    field: str  # "killed" | "wounded"
+    number: NumberSpan
+    subset: bool  # a part of the total (one hospital, one nationality), not the total
+    update: bool  # a toll update ("rose to 36")
+    attacker: bool  # counts attackers, not victims
+    sentence_start: int
+
+    @property
+    def start(self) -> int:
+        return self.sentence_start + self.number.start
+
+
+_PLUS_ONE = re.compile(
+    r"^\s*(?:(?!(?:were|was|have|has|had|and)\b)[\w'’-]+\s+){1,3}(?:on\s+the\s+\w+\s+)?and\s+(?:their|a|an|one|the|his|its)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:were|was)\s+(?:all\s+)?(?:killed|martyred|dead)\b",
+    re.I,
+)
+#: "killing five Chinese citizens and the Pakistani man driving them": one more victim.
+_AND_ONE_MORE = re.compile(
+    r"^\s+(?:(?!and\b)[\w'’-]+\s+){1,3}and\s+(?:the|a|an|their|one|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b",
+    re.I,
+)
+_SINGLE = re.compile(
+    r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b",
+    re.I,
+)
+
+
+def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str, int] | None:
+    """(field, gap, value) for a number that counts casualties, else None."""
+    after = sentence[num.end:]
+    after_local = after[: max(0, next_start - num.end)]
+    before = sentence[max(0, num.start - 80): num.start]
+    plus_one = _PLUS_ONE.match(after)
+    if plus_one:
+        return "killed", after[: plus_one.end()], num.low + 1
+    short_gap = re.split(r"[,;.]|\b(?:and|while|as|when|in|on|at|after|from)\b", after_local, maxsplit=1)[0]
+    if _BEFORE_KILLED.search(before):
+        companion = _AND_ONE_MORE.match(after)
+        if companion:
+            return "killed", after[: companion.end()], num.low + 1
+        return "killed", short_gap, num.low
+    if _BEFORE_WOUNDED.search(before):
+        return "wounded", short_gap, num.low
+    k_after = _AFTER_KILLED.match(after_local)
+    w_after = _AFTER_WOUNDED.match(after_local)
+    if k_after and (not w_after or k_after.end() <= w_after.end()):
+        return "killed", after_local[: k_after.end()], num.low
+    if w_after:
+        return "wounded", after_local[: w_after.end()], num.low
+    if _UPDATE_BEFORE.search(before) or _PREVIOUS_BEFORE.search(before):
+        head = sentence[: num.start]
+        last_injury = max((m.start() for m in _INJURY_CONTEXT.finditer(head)), default=-1)
+        last_death = max((m.start() for m in _DEATH_CONTEXT.finditer(head)), default=-1)
+        if last_death > last_injury:
+            return "killed", short_gap, num.low
+        if last_injury > last_death:
+            return "wounded", short_gap, num.low
+    return None
+
+
+_MAYBE_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b|"
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot)",
+    re.I,
+)
+
+
+def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
+    """Killed and wounded figures in one sentence (subsets and attacker counts are flagged)."""
+    if not _MAYBE_FIGURE.search(sentence):
+        return []
+    return list(_figures_in(sentence, sentence_start))
+
+
+@functools.lru_cache(maxsize=8192)
+def _figures_in(sentence: str, sentence_start: int) -> tuple[CasualtyFigure, ...]:
+    out: list[CasualtyFigure] = []
+    numbers = find_numbers(sentence)
+    for i, num in enumerate(numbers):
+        if 1900 <= num.low <= 2100 and num.qualifier == "exact" and num.high is None:
+            continue  # a year
+        next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(sentence)
+        found = _classify(sentence, num, next_start)
+        if found is None:
+            continue
+        field, gap, value = found
+        if _NOT_VICTIM.search(gap):
+            continue
+        after = sentence[num.end:]
+        before = sentence[max(0, num.start - 80): num.start]
+        attacker = bool(_ATTACKER.search(gap))
+        subset = bool(_SUBSET_AFTER.match(after) or _SUBSET_BEFORE.search(before))
+        if re.match(r"\s*(?:bodies)\b", after, re.I) and re.search(
+            r"\b(?:received|brought|recovered|pulled|taken)\b", sentence, re.I
+        ):
+            subset = True
+        if re.search(r"\b(?:at|in|to)\s+(?:the\s+)?(?:[A-Z]\w*\s+){0,3}(?:[Hh]ospital|Pims|PIMS|Polyclinic)\b", after[:60]):
+            subset = True
+        if _NATIONALITY_SUBSET.match(after) and value == num.low:
+            subset = True
+        if value != num.low:
+            num = NumberSpan(value, num.high, num.qualifier, num.start, num.end, num.text)
+        update = bool(_UPDATE_BEFORE.search(before))
+        out.append(CasualtyFigure(field, num, subset, update, attacker, sentence_start))
+    for match in _SINGLE.finditer(sentence):
+        if _ATTACKER.search(match.group(1)) or any(n.start <= match.start() < n.end for n in numbers):
+            continue
+        span = NumberSpan(1, None, "exact", match.start(), match.end(), match.group())
+        out.append(CasualtyFigure("killed", span, False, False, False, sentence_start))
+    return tuple(out)

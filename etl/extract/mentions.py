@@ -1,0 +1,568 @@
+"""Segmenting a report into incidents and assembling one Mention per incident.
+
+1. Every sentence (headline, subheads, body; captions aside) is scanned for attack words,
+   dates, places, casualty figures and actors.
+2. Clauses that point at an *earlier* attack become referenced incidents: the part after
+   "since" ("the deadliest since the 2008 Marriott bombing"), an attack dated by a past month
+   or year ("A November 2025 suicide bombing ...", "In 2021 a blast ..."), an ordinal allusion
+   ("the second major strike on Islamabad in three months"), and, once the main attack's date
+   and place are known, an attack on another day or in another city.
+3. What remains is about the primary incident when the headline or lede reports an attack (or
+   the body does so at length, or gives casualty figures). A report that only alludes to an
+   attack yields a non-primary mention; a report with no attack (or only an accident or a
+   foiled plot) yields none.
+4. Each incident's fields come from its own clauses: date (:mod:`dates`), place
+   (:mod:`places`), killed/wounded (:mod:`casualties`), attack and target type
+   (:mod:`attack`); claims and blame (:mod:`attribution`) go to the primary incident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from etl.extract import attack as attack_rules
+from etl.extract.actors import find_actors
+from etl.extract.attribution import blame, claims_and_denials
+from etl.extract.casualties import CasualtyFigure, figures_in
+from etl.extract.dates import DateMention, find_dates
+from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
+from etl.extract.speakers import collect_people
+from etl.extract.text import Sentence, clean
+from etl.records import Count, Document, Figure, Mention
+
+#: Words naming the attack event (not the attacker): dates and places attach to these.
+_EVENT = re.compile(
+    r"\b(?:attack(?:s|ed)?|bomb(?:ing|ings|ed)?|blasts?|explosions?|exploded|struck|strike|hit|stormed|"
+    r"killed|killing|kills|wounded|injured|martyred|detonated|blew|went\s+off|tore\s+through|targeted|"
+    r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up|"
+    r"shot|gunned|gunfight|encounter)\b",
+    re.I,
+)
+_SINCE = re.compile(r"\bsince\b", re.I)
+_PERPETRATORS = re.compile(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", re.I)
+_EVENT_NOUN = re.compile(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b", re.I)
+_ORDINAL = re.compile(
+    r"\b(?:second|third|fourth|fifth|another|latest)\s+(?:(?:major|deadly|big|terrorist|terror|militant|suicide)\s+){0,3}"
+    r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b",
+    re.I,
+)
+#: "the government on Saturday announced": the date of the statement, not of the attack.
+_SPEECH_AFTER = re.compile(r"^[\s,]*(?:(?:\w+\s+){0,2})(?:announced|said|told|confirmed|vowed|reported|stated|declared|added|warned|held\s+a\s+press|reposted|posted|tweeted|wrote|arrested|detained)\b", re.I)
+_PAST_ALLUSION = re.compile(
+    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past)\b",
+    re.I,
+)
+#: "The same junction was the scene of a truck bombing in 2017": the reference's place is the primary's.
+_SAME_PLACE = re.compile(r"\b(?:the\s+same|that\s+same)\s+(?:\w+\s+)?(?:junction|intersection|site|place|area|spot|location|market|mosque|hotel|building|street|square|town|city|village|district|neighbourhood|neighborhood|base|church|school|court)\b", re.I)
+_NOT_DATE_CONTEXT = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|reported|added|stated|vowed|arrested|detained|held|acquitted|"
+    r"rose|climbed|reached|risen|rising|rises|climbs|submitted|showed|shows|conference|funerals?|buried|"
+    r"mourners|gathered|condemned|claimed|claims|called|met|visited|raids?|remanded|published|wrote|tweeted|"
+    r"reposted|posted|interview|spoke|hearing)\b(?:\s+[\w'’,()-]+){0,3}\s*$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Segment:
+    """A sentence, or the part of one, assigned to one incident."""
+
+    sentence: Sentence
+    start: int  # offset of the segment inside the sentence text
+    end: int
+    kind: str  # "primary" | "ref"
+    reason: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text[self.start:self.end]
+
+
+@dataclass(slots=True)
+class Incident:
+    primary: bool
+    segments: list[Segment] = field(default_factory=list)
+    date: DateMention | None = None
+    city: str | None = None
+    country: str | None = None
+    locality: str | None = None
+
+
+def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
+    """Dates in ``text`` that date an attack event, scored (lower is stronger)."""
+    return list(_attached_dates_cached(text, anchor, allow_coarse))
+
+
+@functools.lru_cache(maxsize=4096)
+def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
+    out = []
+    for date in find_dates(text, anchor):
+        if not allow_coarse and date.precision != "day":
+            continue
+        before = text[max(0, date.start - 60): date.start]
+        after = text[date.end: date.end + 40]
+        if re.match(r"['’]s\s+(?:\w+\s+){0,3}?(?:attack|bombing|blast|explosion|assault|suicide|strike)", text[date.end - 2 if date.text.endswith("s") else date.end:], re.I) or re.match(
+            r"(?:['’]s)?\s+(?:(?:deadly|devastating|suicide|terrorist|terror|twin|car|truck|bomb|militant|deadliest)\s+){0,3}(?:attack|bombing|blast|explosion|assault|strike|attacks|bombings)", after, re.I
+        ):
+            out.append((0.0, date))
+            continue
+        if date.kind == "weekday" and re.match(r"\s+(?:prayers?|congregation|sermon)", after, re.I):
+            out.append((1.0, date))
+            continue
+        fronted = not text[: date.start].strip(" “\"'(").strip() or re.fullmatch(r"\s*(?:on|On|late|early|Late|Early)\s*", text[: date.start]) is not None
+        if _NOT_DATE_CONTEXT.search(before) or (_SPEECH_AFTER.match(after) and (fronted or not after.lstrip().startswith(","))):
+            continue
+        best = None
+        for event in _EVENT.finditer(text):
+            if event.end() <= date.start:
+                distance = date.start - event.end()
+            elif event.start() >= date.end:
+                distance = event.start() - date.end
+            else:
+                distance = 0
+            between = text[min(event.end(), date.end): max(event.start(), date.start)]
+            if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|figures|records)\b", between):
+                continue
+            if event.end() <= date.start and re.search(r"\b(?:died|succumbed)\b", between):
+                continue  # "the injured died on Monday": a later death
+            best = distance if best is None else min(best, distance)
+        if best is not None and best <= 150:
+            out.append((2.0 + best / 30.0, date))
+    return tuple(out)
+
+
+def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
+    """True when two dates can name the same day (one may be coarser)."""
+    n = min(len(a.value), len(b.value))
+    if a.value[:n] == b.value[:n]:
+        return True
+    if a.precision == b.precision == "day" and not strict:
+        return abs((a.as_date() - b.as_date()).days) <= 1
+    return False
+
+
+def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """[(start, end, kind)] parts of a sentence: text after "since <earlier attack>" is a reference."""
+    text = sentence.text
+    for m in _SINCE.finditer(text):
+        rest = text[m.end(): m.end() + 90]
+        if _EVENT_NOUN.search(rest):
+            return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
+    return [(0, len(text), "primary")]
+
+
+def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
+    """A past month or year dating an attack in ``text`` ("A November 2025 suicide bombing")."""
+    if anchor is None:
+        return None
+    for score, date in _attached_dates(text, anchor):
+        if date.precision == "year" and int(date.value) < anchor.year:
+            return date
+        if date.precision == "month" and date.value < f"{anchor.year:04d}-{anchor.month:02d}":
+            return date
+        if date.precision == "day" and score == 0.0 and (anchor - date.as_date()).days > 365:
+            return date
+    return None
+
+
+@dataclass(slots=True)
+class _Scan:
+    sentence: Sentence
+    index: int
+    attack: bool
+    event: bool
+    figures: list[CasualtyFigure]
+
+
+def extract_mentions(document: Document) -> list[Mention]:
+    """The mentions of one document (see the module docstring for the steps)."""
+    anchor = document.published_date
+    cleaned = clean(document.text, document.title)
+    sentences = [s for s in cleaned.sentences if s.kind != "caption"]
+    captions = [s for s in cleaned.sentences if s.kind == "caption"]
+    if not sentences:
+        return []
+    full_text = " ".join(s.text for s in sentences)
+    accident_doc = bool(attack_rules.ACCIDENT.search(full_text)) and not attack_rules.DELIBERATE.search(full_text)
+
+    scans: list[_Scan] = []
+    for i, s in enumerate(sentences):
+        text = s.text
+        attack = bool(attack_rules.ATTACK_TERMS.search(text))
+        if accident_doc and not re.search(r"\b(?:attack\w*|bomb\w*|suicide|gunmen|shooting)\b", text, re.I):
+            attack = False
+        if attack and attack_rules.IRREALIS.search(text) and not re.search(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", text, re.I):
+            attack = False
+        figures = figures_in(text, s.start)
+        if not attack and _PERPETRATORS.search(text) and any(f.field == "killed" and not f.attacker for f in figures):
+            attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
+        if accident_doc:
+            attack = False
+        scans.append(_Scan(s, i, attack, bool(_EVENT.search(text)), figures))
+
+    # -- pass 1: clauses about earlier attacks -----------------------------------------
+    segments: list[Segment] = []
+    for scan in scans:
+        parts = _split_since(scan.sentence) if scan.attack else [(0, len(scan.sentence.text), "primary")]
+        for start, end, kind in parts:
+            seg = Segment(scan.sentence, start, end, kind)
+            if kind == "primary" and scan.attack:
+                if _coarse_reference(seg.text, anchor) is not None:
+                    seg.kind, seg.reason = "ref", "date"
+                elif _PAST_ALLUSION.search(seg.text) and any(
+                    m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(seg.text)
+                ):
+                    seg.kind, seg.reason = "ref", "past"
+                elif _ORDINAL.search(seg.text):
+                    segments.append(Segment(scan.sentence, start, end, "primary"))
+                    seg = Segment(scan.sentence, _ORDINAL.search(seg.text).start() + start, end, "ref", "ordinal")
+            elif kind == "ref":
+                seg.reason = "since"
+            segments.append(seg)
+
+    # -- the primary incident's seeds: headline and lede ----------------------------------
+    attack_index = {scan.sentence.start: scan.attack for scan in scans}
+    body_order = [s for s in sentences if s.kind != "headline"]
+    lede_starts = {s.start for s in body_order[:3]}
+    primary_segments = [g for g in segments if g.kind == "primary" and attack_index.get(g.sentence.start)]
+    seeds = [g for g in primary_segments if g.sentence.kind == "headline" or g.sentence.start in lede_starts]
+    figures_present = any(
+        f for scan in scans if scan.attack for f in scan.figures if not f.attacker
+    )
+    # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
+    people = collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"])
+    gazetteer_places = {id(s): find_places(s.text, _actor_spans(s.text)) for s in sentences}
+    country_words: Counter = Counter()
+    for s in sentences:
+        for actor in find_actors(s.text):
+            if actor.kind == "state":
+                from etl.reference.gazetteer import load_gazetteer
+
+                code = load_gazetteer().country_code(actor.name)
+                if code:
+                    country_words[code] += 1
+    doc_country = document_country([m for ms in gazetteer_places.values() for m in ms], country_words)
+
+    has_primary = bool(seeds) or len(primary_segments) >= 3 or (primary_segments and figures_present)
+    primary = Incident(True)
+    if primary_segments:
+        primary.segments = primary_segments
+        primary.date = _best_date(primary_segments, anchor, seeds)
+        loc = _location(primary_segments, gazetteer_places, doc_country, cleaned, seeds)
+        primary.city, primary.country, primary.locality = loc.city, loc.country, loc.locality
+
+    # -- pass 2: attacks on another day or in another city --------------------------------
+    for seg in list(primary.segments):
+        if seg in seeds and seg.sentence.kind == "headline":
+            continue
+        dates = [d for score, d in _attached_dates(seg.text, anchor) if score < 1.5 or d.precision == "day"]
+        other_day = primary.date is not None and dates and all(not _compatible(d, primary.date, strict=True) for d in dates) and any(
+            score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
+        )
+        other_place = _other_place(seg, gazetteer_places, doc_country, primary)
+        if other_day or (other_place and seg not in seeds):
+            seg.kind, seg.reason = "ref", "other day" if other_day else "other place"
+            primary.segments.remove(seg)
+
+    if primary.segments:
+        primary.date = _best_date(primary.segments, anchor, seeds)
+
+    # -- referenced incidents ----------------------------------------------------------
+    references: list[Incident] = []
+    for seg in segments:
+        if seg.kind != "ref":
+            continue
+        date = _best_date([seg], anchor, [seg])
+        loc = _location([seg], gazetteer_places, doc_country, cleaned, [seg], include_dateline=False)
+        if loc.city is None and seg.reason == "date":
+            # "Dasu ... has been attacked before. In 2021 a blast ... killed 13": the place is
+            # in the sentence before.
+            prev = _previous_sentence(sentences, seg.sentence)
+            if prev is not None:
+                loc = _location([Segment(prev, 0, len(prev.text), "ref")], gazetteer_places, doc_country, cleaned, [], include_dateline=False)
+        if _SAME_PLACE.search(seg.text) and primary.segments and loc.city in (None, primary.city):
+            loc.city, loc.country, loc.locality = primary.city, primary.country, primary.locality
+        incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality)
+        merged = False
+        for other in references:
+            if _same_incident(other, incident):
+                other.segments.append(seg)
+                if other.date is None or (date is not None and len(date.value) > len(other.date.value)):
+                    other.date = date or other.date
+                other.city = other.city or incident.city
+                other.locality = other.locality or incident.locality
+                merged = True
+                break
+        if not merged:
+            references.append(incident)
+
+    # A report whose own clauses never date or place the attack, but whose reference does,
+    # is about that attack (a 2010 verdict on "the deadly 2008 attack on the Marriott").
+    if primary.segments and has_primary and primary.date is None:
+        dated = [r for r in references if r.date is not None]
+        for ref in references:
+            if ref.date is not None and (_same_place(primary, ref) or (
+                len(dated) == 1 and (primary.city is None or ref.city is None or primary.city == ref.city)
+                and not any(r.city and primary.city and r.city != primary.city for r in dated)
+            )):
+                primary.segments.extend(ref.segments)
+                primary.date = ref.date
+                references.remove(ref)
+                break
+    # A "reference" on the primary's own day in the primary's own city is the primary.
+    if primary.segments and primary.date is not None:
+        for ref in list(references):
+            if ref.date is not None and ref.city and ref.city == primary.city and _compatible(ref.date, primary.date, strict=True):
+                primary.segments.extend(ref.segments)
+                references.remove(ref)
+
+    mentions: list[Mention] = []
+    claim_sentences = [s.text for s in sentences]
+    if primary.segments:
+        is_primary = has_primary
+        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, is_primary, references, claim_sentences)
+        mentions.append(mention)
+    for ref in references:
+        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, None))
+    mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
+    for m in mentions:
+        m.evidence.pop("_order", None)
+    return mentions
+
+
+def _actor_spans(text: str) -> list[tuple[int, int]]:
+    return [(a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state"]
+
+
+def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:
+    for i, s in enumerate(sentences):
+        if s is sentence and i > 0:
+            return sentences[i - 1]
+    return None
+
+
+def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segment]) -> DateMention | None:
+    candidates: list[tuple[float, int, DateMention]] = []
+    for order, seg in enumerate(segments):
+        for score, date in _attached_dates(seg.text, anchor):
+            bonus = -0.5 if seg in seeds else 0.0
+            candidates.append((score + bonus, order, date))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    seeded = [c for c in candidates if segments[c[1]] in seeds]
+    best = (seeded or candidates)[0][2]
+    # A more precise date that agrees with the best one refines it ("2008" + "September 20, 2008").
+    for _, _, date in candidates:
+        if len(date.value) > len(best.value) and date.value.startswith(best.value):
+            best = date
+    return best
+
+
+def _location(segments: list[Segment], places: dict, doc_country: str | None, cleaned, seeds: list[Segment], include_dateline: bool = True):
+    mentions: list[PlaceMention] = []
+    for seg in segments:
+        weight = 1.5 if seg.sentence.kind == "headline" else (1.2 if seg in seeds else 1.0)
+        for mention in places[id(seg.sentence)]:
+            if seg.start <= mention.start and mention.end <= seg.end:
+                mention.weight = weight
+                mentions.append(mention)
+    if include_dateline:
+        for dateline in cleaned.datelines[:1]:
+            found = find_places(dateline.place.title())
+            for mention in found:
+                mention.weight = 0.3
+                mentions.append(mention)
+    return resolve_place(mentions, doc_country)
+
+
+def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: Incident) -> bool:
+    """True when the segment's attack happened in a city other than the primary's."""
+    if primary.city is None or not re.search(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", seg.text, re.I):
+        return False
+    from etl.extract.places import best_place
+
+    for mention in places[id(seg.sentence)]:
+        if not (seg.start <= mention.start and mention.end <= seg.end) or not mention.locative or mention.away:
+            continue
+        if mention.extra.get("generic"):
+            continue
+        place = best_place(mention, doc_country)
+        if place is None or place.kind not in ("city", "locality", "site"):
+            continue
+        city = place.city or place.name
+        if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
+            continue
+        for event in _ATTACK_EVENT.finditer(seg.text):
+            if mention.start >= event.end():
+                gap = seg.text[event.end(): mention.start]
+                if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
+                    return True
+            elif event.start() >= mention.end:
+                gap = seg.text[mention.end: event.start()]
+                if len(gap) <= 15 or re.fullmatch(r"\s*(?:was|were|has\s+been|had\s+been)\s+", gap):
+                    return True
+    return False
+
+
+_ATTACK_EVENT = re.compile(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b", re.I)
+_NOT_ATTACK_CONTEXT = re.compile(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b", re.I)
+
+
+def _same_incident(a: Incident, b: Incident) -> bool:
+    if a.date and b.date and not _compatible(a.date, b.date):
+        return False
+    if a.city and a.city == b.city and (a.date is None or b.date is None):
+        gap = abs(a.segments[-1].sentence.start - b.segments[0].sentence.start)
+        if gap < 400:
+            return True
+    if a.city and b.city and a.city != b.city:
+        return False
+    if a.locality and b.locality and a.locality != b.locality:
+        return False
+    return bool((a.date and b.date) or (a.locality and b.locality))
+
+
+def _same_place(a: Incident, b: Incident) -> bool:
+    if a.locality and b.locality:
+        from etl.reference.gazetteer import load_gazetteer
+
+        ga = {p.name for p in load_gazetteer().lookup(a.locality)} | {a.locality}
+        gb = {p.name for p in load_gazetteer().lookup(b.locality)} | {b.locality}
+        return bool(ga & gb)
+    return False
+
+
+def _choose_count(figures: list[CasualtyFigure]) -> tuple[CasualtyFigure | None, list[CasualtyFigure]]:
+    """The current total (highest value; at_least/more_than over exact over about), and the rest."""
+    victims = [f for f in figures if not f.attacker]
+    totals = [f for f in victims if not f.subset]
+    if not totals:
+        subset = sorted(victims, key=lambda f: -f.number.low)
+        if not subset:
+            return None, []
+        return subset[0], []
+    pref = {"at_least": 0, "more_than": 0, "exact": 1, "range": 2, "about": 3, "up_to": 4}
+    best = sorted(totals, key=lambda f: (-f.number.low, pref.get(f.number.qualifier, 5), f.start))[0]
+    others = []
+    seen = {best.number.low}
+    for f in totals:
+        if f.number.low not in seen:
+            seen.add(f.number.low)
+            others.append(f)
+    return best, others
+
+
+def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, is_primary, references, claim_sentences) -> Mention:
+    mention = Mention(primary=is_primary)
+    segs = incident.segments
+    texts = [s.text for s in segs]
+    evidence: dict[str, str] = {"_order": min(s.sentence.start for s in segs) if segs else 0}
+    # Date.
+    date = incident.date
+    if date is None and is_primary:
+        for caption in captions:
+            found = _attached_dates(caption.text, anchor)
+            found += [(0.5, d) for d in _overnight(caption.text, anchor)]
+            if found:
+                date = min(found, key=lambda c: c[0])[1]
+                break
+    if date is not None:
+        mention.date, mention.date_precision = date.value, date.precision
+        evidence["date"] = date.text
+    # Place.
+    seeds = [s for s in segs if s.sentence.kind == "headline" or s is segs[0]]
+    loc = _location(segs, places, doc_country, cleaned, seeds, include_dateline=is_primary)
+    if not is_primary and loc.city is None and incident.city:
+        mention.city, mention.country = incident.city, incident.country
+    mention.country, mention.admin1, mention.city, mention.locality = loc.country, loc.admin1, loc.city, loc.locality
+    if incident.city and not is_primary and mention.city is None:
+        from etl.reference.gazetteer import load_gazetteer
+
+        place = next((p for p in load_gazetteer().lookup(incident.city) if p.kind == "city"), None)
+        if place:
+            mention.city, mention.admin1, mention.country = place.name, place.admin1, place.country
+    if not is_primary and mention.locality is None and incident.locality and mention.city == incident.city:
+        mention.locality = incident.locality
+    mention.latitude, mention.longitude = loc.latitude, loc.longitude
+    evidence.update(loc.evidence)
+    place_evidence = loc.evidence.get("locality") or loc.evidence.get("city") or loc.evidence.get("admin1")
+    if place_evidence:
+        evidence.setdefault("admin1", place_evidence)
+        evidence.setdefault("country", place_evidence)
+    if mention.country is None:
+        mention.country = doc_country
+    # Casualties: the primary takes every figure outside referenced clauses.
+    if is_primary or incident.primary:
+        ref_spans = [(s.sentence.start + s.start, s.sentence.start + s.end) for r in references for s in r.segments]
+        figures = [f for scan in scans for f in scan.figures if not any(a <= f.start < b for a, b in ref_spans)]
+    else:
+        figures = [f for s in segs for f in figures_in(s.text, s.sentence.start + s.start)]
+        figures = [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, f.sentence_start) for f in figures]
+    for field_name in ("killed", "wounded"):
+        chosen, others = _choose_count([f for f in figures if f.field == field_name])
+        if chosen is None:
+            continue
+        qualifier = chosen.number.qualifier
+        if chosen.subset and qualifier == "exact":
+            qualifier = "at_least"
+        count = Count(chosen.number.low, chosen.number.high if qualifier == "range" else None, qualifier)
+        setattr(mention, field_name, count)
+        evidence[field_name] = _span(sentences, chosen)
+        for other in others:
+            q = other.number.qualifier
+            mention.other_figures.append(Figure(field_name, Count(other.number.low, other.number.high if q == "range" else None, q), _span(sentences, other)))
+    # Attack type, suicide, target.
+    attack_texts = [t for t in texts if attack_rules.ATTACK_TERMS.search(t)] or texts
+    if is_primary:
+        headline = [s.text for s in sentences if s.kind == "headline"]
+        attack_texts = [t for t in headline if attack_rules.ATTACK_TERMS.search(t)] + [t for t in attack_texts if t not in headline]
+    mention.attack_type, ev = attack_rules.attack_type(attack_texts)
+    if ev:
+        evidence["attack_type"] = ev
+    mention.suicide, ev = attack_rules.is_suicide(attack_texts)
+    if mention.suicide is None and is_primary:
+        mention.suicide, ev = attack_rules.is_suicide([c.text for c in captions if attack_rules.ATTACK_TERMS.search(c.text)])
+    if ev:
+        evidence["suicide"] = ev
+    mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)
+    if ev:
+        evidence["target_type"] = ev
+    # Claims and blame belong to the report's main incident.
+    if claim_sentences is not None:
+        window = claim_sentences
+        pairs = [(s.text, s.start) for s in sentences]
+        if not is_primary:
+            first = min(s.sentence.start for s in segs)
+            idx = next(i for i, s in enumerate(sentences) if s.start >= first)
+            window = claim_sentences[idx: idx + 6]
+            pairs = pairs[idx: idx + 6]
+        claimed, denied, ev = claims_and_denials(window)
+        mention.claimed_by, mention.denied_by = claimed, denied
+        evidence.update(ev)
+        blamed, ev = blame(pairs, people, mention.country or doc_country, claimed)
+        mention.blamed = blamed
+        evidence.update(ev)
+    mention.evidence = evidence
+    return mention
+
+
+def _overnight(text: str, anchor: dt.date | None) -> list[DateMention]:
+    if anchor is None:
+        return []
+    m = re.search(r"\bovernight\s+(?:(?:suicide|truck|car|bomb)\s+){0,2}(?:attack|bombing|blast|explosion)", text, re.I)
+    if not m:
+        return []
+    day = anchor - dt.timedelta(days=1)
+    return [DateMention(day.isoformat(), "day", "overnight", m.start(), m.end(), m.group())]
+
+
+def _span(sentences: list[Sentence], figure: CasualtyFigure) -> str:
+    for s in sentences:
+        if s.start == figure.sentence_start:
+            return s.text
+    return figure.number.text

@@ -1,0 +1,334 @@
+"""Place mentions in a sentence and the choice of an incident's place.
+
+Capitalised word sequences (and sector codes such as "G-11") are looked up in the gazetteer;
+"the capital" / "Pakistan's capital" resolve to the country's capital. An incident's place
+is chosen by :func:`resolve_place` from the mentions in its sentences: a curated locality or
+named site wins (it carries its city), then a city named next to the attack ("attack on a
+mosque in Peshawar", "Islamabad's Tarlai area"), then the city named most often; ambiguous
+names prefer the country the report is about, then the most populous place.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from etl.reference.actors import normalize_alias as _normalize_alias
+from etl.reference.gazetteer import Place, load_gazetteer
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
+_CAPITAL = re.compile(
+    r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
+_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
+#: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
+_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
+
+
+#: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
+_GENERIC_SITE = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}(?i:hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
+    r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
+    r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk))\b"
+)
+#: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
+_GENERIC_AREA = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:area|neighbourhood|neighborhood|quarter|locality|"
+    r"district\s+of|suburb|township|sector)\b"
+)
+_NOT_A_NAME = {
+    "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
+    "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
+    "military", "army", "police", "government", "international", "capital", "biggest", "largest",
+}
+_SITE_SKIP = re.compile(r"^(?:The|A|An|In|On|At|Its|His|Her|Their|Friday|Saturday|Sunday|Monday|Tuesday|Wednesday|Thursday)\s+")
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    places: list[Place]
+    start: int
+    end: int
+    text: str
+    locative: bool = False  # introduced by in/near/at/outside ... or possessive
+    away: bool = False  # introduced by from/to (a route, a hometown)
+    possessive: bool = False  # "Islamabad's Tarlai area"
+    sentence_index: int = -1
+    weight: float = 1.0
+    extra: dict = field(default_factory=dict)
+
+
+_FAST = re.compile(r"[A-Za-z0-9]+")
+
+#: Normalised names repeat constantly (every mention of "Islamabad"): cache them.
+normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
+
+
+def _fast_key(token: str) -> str:
+    """The gazetteer key of one token ("Peshawar's" -> "peshawar", "G" -> "g")."""
+    token = re.sub(r"['’]s$", "", token)
+    if token.isascii() and _FAST.fullmatch(token):
+        return token.lower()
+    return normalize_alias(token)
+
+
+def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
+    """Gazetteer places named in ``sentence`` (longest match, no overlap with ``exclude`` spans).
+
+    Returns fresh PlaceMention objects (callers set their ``weight``).
+    """
+    found = _find_places(sentence, tuple(exclude or ()))
+    return [PlaceMention(m.places, m.start, m.end, m.text, m.locative, m.away, m.possessive, m.sentence_index, m.weight, dict(m.extra)) for m in found]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
+    gazetteer = load_gazetteer()
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    out: list[PlaceMention] = []
+    i = 0
+    keys = [_fast_key(t[2]) for t in tokens]
+    while i < len(tokens):
+        start0, _, word0 = tokens[i]
+        if not word0[0].isupper():
+            i += 1
+            continue
+        found = None
+        for n in range(min(4, len(tokens) - i, gazetteer.longest_from(keys[i])), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            # Cheap pre-check on the joined token keys before any normalisation.
+            if not gazetteer.has_key(" ".join(keys[i:i + n])):
+                continue
+            text = sentence[start:end]
+            # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
+            if re.search(r"[.,;:()\"“”]", text):
+                continue
+            if n > 1 and not all(t[2][0].isupper() or t[2][0].isdigit() or t[2].lower() in ("of", "and", "al", "e", "i", "ul") for t in tokens[i:i + n]):
+                continue
+            clean = re.sub(r"['’]s$", "", text)
+            if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
+                continue
+            if any(a < end and start < b for a, b in exclude):
+                continue
+            places = gazetteer.lookup(clean)
+            places = [p for p in places if p.kind != "country" or clean[0].isupper()]
+            if places:
+                found = (start, start + len(clean), clean, places, n)
+                break
+        if found is None:
+            i += 1
+            continue
+        start, end, text, places, n = found
+        before = sentence[max(0, start - 60):start]
+        after = sentence[end:end + 4]
+        mention = PlaceMention(places, start, end, text)
+        mention.extra["sentence"] = sentence
+        mention.locative = bool(_LOCATIVE.search(before))
+        mention.away = bool(_AWAY.search(before))
+        mention.possessive = bool(re.match(r"['’]s\b", after))
+        mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
+        out.append(mention)
+        i += n
+    for pattern, kind in ((_GENERIC_AREA, "locality"), (_GENERIC_SITE, "site")):
+        for m in pattern.finditer(sentence):
+            name = _SITE_SKIP.sub("", m.group("name")).strip()
+            start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
+            start = m.start("name") + m.group("name").find(name)
+            if not name or any(p.start < start + len(name) and start < p.end for p in out):
+                continue
+            words = name.split()
+            head_words = words[:-1] if kind == "site" else words
+            if not head_words or any(re.sub(r"['’]s$", "", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
+                continue
+            # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
+            name = re.sub(r"\s+(?i:junction|intersection|roundabout|crossroads)$", "", name)
+            if any(a < start + len(name) and start < b for a, b in exclude):
+                continue
+            before = sentence[max(0, start - 60):start]
+            mention = PlaceMention([Place(kind, name, "")], start, start + len(name), name)
+            mention.extra["generic"] = True
+            mention.locative = bool(_LOCATIVE.search(before))
+            mention.away = bool(_AWAY.search(before)) or bool(re.search(r"\b(?:taken|rushed|brought|admitted|shifted|moved)\s+to\s+(?:the\s+)?$", before, re.I))
+            mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
+            out.append(mention)
+    for m in _CAPITAL.finditer(sentence):
+        if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
+            continue
+        adj = m.group("adj") or m.group("adj2")
+        code = gazetteer.country_code(re.sub(r"['’]s$", "", adj)) if adj else None
+        if adj and not code:
+            continue
+        mention = PlaceMention([], m.start(), m.end(), m.group())
+        mention.extra["capital_of"] = code  # None: the report's own country
+        mention.locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 60):m.start()]))
+        out.append(mention)
+    out.sort(key=lambda p: p.start)
+    return tuple(out)
+
+
+def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
+    """The country a report is about: country words plus unambiguous city mentions."""
+    votes: Counter = Counter()
+    for code, count in country_words.items():
+        votes[code] += count
+    for mention in mentions:
+        key = normalize_alias(mention.text)
+        readings = [p for p in mention.places if p.kind != "country"]
+        exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
+        codes = {p.country for p in (exact or readings)}
+        if len(codes) == 1:
+            # Places say more about where a report is than country words (which name the blamed).
+            votes[next(iter(codes))] += 2
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def best_place(mention: PlaceMention, country: str | None) -> Place | None:
+    """The reading of a place mention that fits the report's country, else the most populous."""
+    gazetteer = load_gazetteer()
+    if "capital_of" in mention.extra:
+        code = mention.extra["capital_of"] or country
+        return gazetteer.capital(code) if code else None
+    candidates = mention.places
+    if not candidates:
+        return None
+    # A place known under this name only as an alternative ("Islamabad" for Anantnag) needs its
+    # own region or country named in the sentence; otherwise the place of that name wins.
+    key = normalize_alias(mention.text)
+    exact = [p for p in candidates if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1", "country")]
+    if exact and len(exact) < len(candidates):
+        sentence = mention.extra.get("sentence", "")
+        supported = [
+            p for p in candidates if p not in exact and _region_named(p, sentence, gazetteer)
+        ]
+        candidates = supported or exact
+    order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
+    if country:
+        local = [p for p in candidates if p.country == country]
+        if local:
+            candidates = local
+        elif all(p.kind == "city" and p.population < 50000 for p in candidates):
+            return None  # a small foreign town in a report about elsewhere: most likely a name
+    return sorted(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, order.get(p.kind, 5)))[0]
+
+
+def _region_named(place: Place, sentence: str, gazetteer) -> bool:
+    """True when the sentence names the place's first-level division or country."""
+    words = set(re.findall(r"[A-Za-z]{5,}", sentence))
+    if place.admin1 and any(w in words for w in re.findall(r"[A-Za-z]{5,}", place.admin1)):
+        return True
+    return any(gazetteer.country_code(w) == place.country for w in words)
+
+
+@dataclass(slots=True)
+class Location:
+    country: str | None = None
+    admin1: str | None = None
+    city: str | None = None
+    locality: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location:
+    """Pick the incident's location from the place mentions of its sentences.
+
+    ``mentions`` are in priority order of their sentences; each mention's ``weight`` says how
+    strongly its sentence is about the attack.
+    """
+    loc = Location()
+    scored: list[tuple[float, int, Place, PlaceMention]] = []
+    generic = [m for m in mentions if m.extra.get("generic")]
+    mentions = [m for m in mentions if not m.extra.get("generic")]
+    for order, mention in enumerate(mentions):
+        place = best_place(mention, country)
+        if place is None:
+            continue
+        score = mention.weight
+        if mention.locative or mention.possessive:
+            score += 1.0
+        if mention.away:
+            score -= 1.5
+        if mention.extra.get("near_attack"):
+            score += 1.0
+        scored.append((score, order, place, mention))
+    if not scored:
+        if country:
+            loc.country = country
+        return loc
+    # Locality / site: the first one named in the strongest sentences.
+    localities = [s for s in scored if s[2].kind in ("locality", "site") and s[0] > 0]
+    sectors = [s for s in localities if s[2].kind == "locality"]
+    chosen_locality = None
+    if localities:
+        pool = sectors or localities
+        best = max(s[0] for s in pool)
+        chosen_locality = min((s for s in pool if s[0] >= best - 0.5), key=lambda s: s[1])
+    cities = Counter()
+    first_seen: dict[str, int] = {}
+    city_places: dict[str, Place] = {}
+    for score, order, place, _mention in scored:
+        if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
+            name = place.city or place.name
+            cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)
+            first_seen.setdefault(name, order)
+            if place.kind == "city":
+                city_places.setdefault(name, place)
+            elif name not in city_places:
+                city_places[name] = Place("city", name, place.country, place.admin1, name, place.latitude, place.longitude)
+    if chosen_locality is not None:
+        place = chosen_locality[2]
+        loc.locality = _text_spelling(chosen_locality[3].text, place)
+        loc.city, loc.admin1, loc.country = place.city, place.admin1, place.country
+        loc.latitude, loc.longitude = place.latitude, place.longitude
+        loc.evidence["locality"] = chosen_locality[3].text
+        if loc.city:
+            loc.evidence["city"] = chosen_locality[3].text
+        return loc
+    named_site = None
+    for mention in generic:
+        area = mention.places[0].kind == "locality" and mention.locative
+        if (mention.extra.get("near_attack") or area) and mention.weight >= 1.0 and not mention.away:
+            named_site = mention
+            if mention.places[0].kind == "locality":
+                break
+    if cities:
+        name = max(cities, key=lambda n: (cities[n], -first_seen[n]))
+        if named_site is not None and normalize_alias(named_site.text) != normalize_alias(name):
+            loc.locality = named_site.text
+            loc.evidence["locality"] = named_site.text
+        place = city_places[name]
+        loc.city, loc.admin1, loc.country = place.name, place.admin1, place.country
+        loc.latitude, loc.longitude = place.latitude, place.longitude
+        loc.evidence["city"] = next(m.text for s, o, p, m in scored if (p.city or p.name) == name)
+        return loc
+    districts = [s for s in scored if s[2].kind in ("district", "admin1")]
+    if districts:
+        place = max(districts, key=lambda s: (s[0], -s[1]))[2]
+        loc.admin1, loc.country = place.admin1, place.country
+        loc.evidence["admin1"] = next(m.text for s, o, p, m in scored if p is place)
+        return loc
+    countries = [s for s in scored if s[2].kind == "country"]
+    if countries:
+        loc.country = max(countries, key=lambda s: (s[0], -s[1]))[2].country
+    elif country:
+        loc.country = country
+    return loc
+
+
+def _text_spelling(text: str, place: Place) -> str:
+    """The locality as the text spells it, without generic suffixes ("Tarlai area" -> "Tarlai")."""
+    spelled = re.sub(r"\s+(?:area|sector|town|locality|neighbourhood|neighborhood)$", "", text, flags=re.I)
+    # Curated sites keep their canonical capitalisation ("Marriott hotel" -> "Marriott Hotel").
+    if place.kind == "site" and normalize_alias(spelled) != normalize_alias(place.name):
+        return place.name
+    if place.kind == "site":
+        return place.name
+    # Abbreviated forms of a curated locality ("Bannu Cantt") take the curated name.
+    if len(spelled) < len(place.name) and normalize_alias(place.name).startswith(normalize_alias(spelled).split(" ")[0]) and "cantt" in spelled.lower():
+        return place.name
+    return spelled

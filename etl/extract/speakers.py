@@ -1,0 +1,206 @@
+"""Who is speaking: named people, their roles, and the speaker of a sentence.
+
+A report introduces people with a title ("Interior Minister Mohsin Naqvi") or an appositive
+("Rehman Malik, head of the Interior Ministry") and then refers to them by surname ("Naqvi"),
+by role ("the minister") or by pronoun ("he"). :class:`People` collects the introductions
+of one report; :func:`find_speaker` names the speaker of a sentence as shortly as possible:
+a person's full name, or a body such as "police sources", "ISPR", "Pakistani officials".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|al|ul|ud|bin|ibn|e|i|uz|ur)"
+_NAME = rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:\s+{_NAME_WORD}){{0,3}}\s+[A-Z][a-z]+(?:-[A-Za-z]+)*|[A-Z][a-z]{{2,}})"
+
+ROLES = (
+    "prime minister", "interior minister", "defence minister", "defense minister", "information minister",
+    "foreign minister", "finance minister", "health minister", "minister", "president", "chief minister",
+    "governor", "spokesman", "spokesperson", "spokeswoman", "inspector general", "police chief",
+    "commissioner", "adviser", "advisor", "special assistant", "army chief", "general", "commander",
+    "leader", "chief", "secretary", "ambassador", "senator", "judge", "lawyer", "counsel", "mayor",
+    "director", "officer", "official", "barrister", "advocate", "dr", "mr", "mrs", "ms", "maulana", "mufti",
+)
+_TITLE = re.compile(
+    r"\b(?P<title>(?:(?:[A-Z][a-z]+\s+){0,3})(?:Prime\s+Minister|Minister|President|Chief\s+Minister|Governor|"
+    r"[Ss]pokes(?:man|person|woman)|Inspector\s+General|[Pp]olice\s+[Cc]hief|Commissioner|Adviser|Advisor|"
+    r"[Ss]pecial\s+[Aa]ssistant|Army\s+Chief|General|Gen\.|Lt\.?\s*Gen\.?|Commander|[Ll]eader|Chief|Secretary|Ambassador|"
+    r"Senator|Judge|Justice|Barrister|Advocate|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Maulana|Mufti|Allama|"
+    r"(?:CCPO|DIG|IGP|SSP|DPO|SHO)(?:\s+[A-Z][a-z]+)?))"
+    r"\s+(?P<name>" + _NAME + r")"
+)
+_APPOSITIVE = re.compile(
+    r"(?P<name>" + _NAME + r"),\s+(?:the\s+|a\s+)?(?P<role>(?:[\w'’-]+\s+){0,5}?(?:minister|adviser|advisor|spokesman|spokesperson|"
+    r"chief|head|leader|commander|president|governor|officer|official|lawyer|counsel|ambassador|police\s+chief)\b)"
+)
+_SAID_NAME = re.compile(r"(?P<name>" + _NAME + r")\s+(?:said|says|told|added|alleged|claimed|stated|wrote|tweeted|posted)\b")
+
+#: Bodies that speak: "police sources", "officials", "the army's media wing" ...
+_BODY = re.compile(
+    r"\b(?P<body>(?:(?:US|U\.S\.|American|Pakistani|Pakistan['’]s|Indian|India['’]s|Afghan|Western|Pakistan|"
+    r"(?i:foreign|senior|security|intelligence|military|government|police|local|provincial|federal|hospital|"
+    r"interior|home|health|defence|defense|state|emergency|"
+    r"rescue|investigating|top|the|its))\s+){0,3}"
+    r"(?i:officials|authorities|sources|diplomats|investigators|leadership|government|officers|ministry|"
+    r"military['’]s\s+media\s+wing|army['’]s\s+media\s+wing|media\s+wing|police|military|army|ISPR|CTD|"
+    r"state|spokesman|spokesperson|analysts|observers))\b",
+)
+_BODY_ALIASES = {
+    "military's media wing": "ISPR", "army's media wing": "ISPR", "the military's media wing": "ISPR",
+    "the army's media wing": "ISPR", "media wing": "ISPR", "inter-services public relations": "ISPR",
+}
+_PRONOUN = re.compile(r"^(?:he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|chief|premier|leader))$", re.I)
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    role: str | None
+    first_seen: int
+
+
+@dataclass(slots=True)
+class People:
+    """The people a report introduces, with lookups by surname and role."""
+
+    persons: list[Person] = field(default_factory=list)
+
+    def add(self, name: str, role: str | None, position: int) -> None:
+        name = " ".join(name.split())
+        for person in self.persons:
+            if person.name == name or (name in person.name.split() and len(name.split()) == 1):
+                if role and not person.role:
+                    person.role = role
+                return
+            if person.name.split()[-1] == name.split()[-1] and len(name.split()) > len(person.name.split()):
+                person.name = name
+                return
+        self.persons.append(Person(name, role, position))
+
+    def resolve(self, text: str, position: int) -> str | None:
+        """Full name for a surname, a full name, a role ("the minister") seen before ``position``."""
+        text = " ".join(text.split())
+        low = text.lower()
+        known = [p for p in self.persons if p.first_seen <= position] or self.persons
+        for person in known:
+            if person.name == text or text in person.name.split() or person.name.endswith(" " + text):
+                return person.name
+        role = re.sub(r"^the\s+", "", low).replace("defense", "defence")
+        if role in {"he", "she"}:
+            return known[-1].name if known else None
+        candidates = [p for p in known if p.role and role in p.role.lower().replace("defense", "defence")]
+        if candidates:
+            return max(candidates, key=lambda p: p.first_seen).name
+        return None
+
+
+_NOT_NAMES = {
+    "The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "This", "That", "Friday", "Saturday",
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Police", "Officials", "According",
+}
+
+
+def collect_people(sentences: list[tuple[str, int]]) -> People:
+    """People introduced in a report's sentences ((text, start offset) pairs)."""
+    people = People()
+    for text, start in sentences:
+        for m in _TITLE.finditer(text):
+            name = _trim_name(m.group("name"))
+            if name:
+                people.add(name, m.group("title").strip(), start + m.start())
+        for m in _APPOSITIVE.finditer(text):
+            name = _trim_name(m.group("name"))
+            if name and len(name.split()) >= 2:
+                people.add(name, m.group("role").strip(), start + m.start())
+        for m in _SAID_NAME.finditer(text):
+            name = _trim_name(m.group("name"))
+            if name and len(name.split()) >= 2:
+                people.add(name, None, start + m.start())
+    return people
+
+
+_TITLE_WORDS = {
+    "Prime", "Minister", "Interior", "Defence", "Defense", "Information", "Foreign", "Finance", "Health",
+    "President", "Chief", "Federal", "Provincial", "Deputy", "Spokesman", "Spokesperson", "Adviser", "Advisor",
+    "Inspector", "General", "Senator", "Governor", "Secretary", "Parliamentary", "Affairs", "Special",
+    "Assistant", "Pakistan's", "India's", "Army", "Commander", "Leader", "Senior", "Police", "Officer",
+    "Capital", "City", "Barrister", "Advocate", "Dr", "Mr", "Mrs", "Ms", "Lawyer", "Justice", "Judge",
+}
+
+
+def _trim_name(name: str) -> str | None:
+    words = name.split()
+    while words and (words[0] in _NOT_NAMES or words[0] in _TITLE_WORDS or words[0].rstrip(".") in _TITLE_WORDS):
+        words = words[1:]
+    if not words or any(w in {"Pakistan", "India", "Afghanistan", "Islamabad", "Kabul"} for w in words):
+        return None
+    return " ".join(words)
+
+
+_SPEECH = r"(?i:(?:did\s+not\s+(?:explicitly\s+)?)?(?:said|says|told|added|alleged|claimed|stated|wrote|declared|insisted|maintained|warned|noted|confirmed|announced|accused|accuses|blamed|blames|pointed|points|linked|links|laid|put|called|suggested|asserted|name|named|reposted|stirred|attributed|described|termed|branded))"
+
+
+def find_speaker(sentence: str, cue_start: int, people: People, position: int, previous: str | None) -> str | None:
+    """The speaker of the statement around ``cue_start`` in ``sentence`` (None: the outlet)."""
+    head = sentence[:cue_start]
+    # 1. "X said ..." / "according to X" / ", X said." anywhere in the sentence.
+    candidates: list[tuple[int, str]] = []
+    for m in re.finditer(r"(?P<who>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+|then\s+|later\s+|at\s+first\s+|on\s+\w+\s+)*" + _SPEECH + r"\b", sentence):
+        candidates.append((m.start(), m.group("who")))
+    for m in re.finditer(r"[,”\"]\s*(?P<who>(?:the\s+)?[\w'’. -]{2,60}?)\s+(?:said|says|added|told)\b", sentence):
+        candidates.append((m.start("who"), m.group("who")))
+    for m in re.finditer(r"\b(?:said|says|added)\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
+        candidates.append((m.start("who"), m.group("who")))
+    for m in re.finditer(r"\b(?:blamed|accused|linked|attributed)\s+(?:\w+\s+){0,3}?by\s+(?P<who>(?:the\s+)?[\w'’. -]{2,50}?)(?=[,.;]|$|\s+(?:for|as|on|in|after)\b)", sentence):
+        candidates.append((m.start("who"), m.group("who")))
+    for m in re.finditer(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b", sentence, re.I):
+        candidates.append((m.start("who"), m.group("who")))
+    for m in re.finditer(r"\b(?:although|but|while|and)\s+(?P<who>[\w'’. -]{2,40}?)\s+(?:were|was|had\s+been)\s+quick\s+to\b", sentence):
+        candidates.append((m.start("who"), m.group("who")))
+    for m in re.finditer(r"^(?P<who>[\w'’. -]{2,50}?)\s+(?:had\s+been|were|was|have\s+been)\s+quick\s+to\b", sentence):
+        candidates.append((m.start("who"), m.group("who")))
+    # Prefer the attribution closest before the cue, else the first after it.
+    before = [c for c in candidates if c[0] <= cue_start]
+    ordered = sorted(before, key=lambda c: -c[0]) + sorted((c for c in candidates if c[0] > cue_start), key=lambda c: c[0])
+    for _, who in ordered:
+        name = _speaker_name(who, people, position, previous)
+        if name:
+            return name
+    # 2. A quotation with no attribution continues the previous speaker.
+    if previous and (sentence.lstrip().startswith(("“", '"')) or head.count("“") > head.count("”")):
+        return previous
+    return None
+
+
+def _speaker_name(who: str, people: People, position: int, previous: str | None = None) -> str | None:
+    who = who.strip(" ,.“”\"'")
+    who = re.sub(r"^(?:according\s+to|and|but|although|while|as|in\s+a\s+statement,?)\s+", "", who, flags=re.I)
+    if _PRONOUN.match(who):
+        if who.lower() in ("they", "he", "she") and previous:
+            return previous
+        return people.resolve(who, position)
+    body = _BODY.search(who)
+    # A named person in the phrase wins ("Interior Minister Mohsin Naqvi", "Naqvi").
+    for person in sorted(people.persons, key=lambda p: -len(p.name)):
+        parts = person.name.split()
+        if person.name in who or (parts and re.search(rf"\b{re.escape(parts[-1])}\b", who)):
+            return person.name
+    if body:
+        text = body.group("body")
+        text = re.sub(r"^(?:the|its)\s+", "", text, flags=re.I)
+        low = text.lower().replace("’", "'")
+        for alias, name in _BODY_ALIASES.items():
+            if low.endswith(alias):
+                return name
+        return text
+    role = re.search(r"((?:[A-Z][a-z]+\s+)?(?:Minister|President|Spokes(?:man|person)|Adviser|Advisor|Chief|Governor))$", who)
+    if role:
+        found = people.resolve(role.group(1).lower(), position)
+        if found:
+            return found
+    words = who.split()
+    if 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and words[0] not in _NOT_NAMES:
+        return people.resolve(who, position) or (who if len(words) >= 2 else None)
+    return None

@@ -1,0 +1,217 @@
+"""Page-noise cleaning and sentence splitting, with character offsets into the original text.
+
+A report is split into lines; each line is classified (headline, caption, dateline-only,
+noise such as "Read:" links, tags and subscribe blurbs, or body) and body lines are split
+into sentences. Offsets always point into the text as given, so evidence spans can be
+traced back to the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Lines that are page furniture rather than report text.
+_NOISE = re.compile(
+    r"""^\s*(?:
+        (?:also\s+)?read(?:\s+more)?\s*(?::|\||—|-|at\b)      # "Read:", "ALSO READ |", "Read more at"
+      | (?:watch|listen|see\s+also|related|more\s+on\s+this)\s*[:|—-]
+      | tags?\s*:
+      | advertisement\s*$
+      | share\b.*\|
+      | (?:follow|subscribe|sign\s+up|download|join)\b.*\b(?:news|channel|newsletter|app|us|updates)\b
+      | click\s+(?:on|here)\b
+      | browse\s+categories
+      | personali[sz]e\s+your
+      | upgrade\s+your\s+experience
+      | (?:published|updated|last\s+updated|posted)\s*:
+      | (?:published|updated|posted)\s+(?:on\s+)?\d
+      | by\s+(?:our\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*$
+      | (?:breaking|exclusive|live)\s*:.*\bsubscribe\b
+      | .{0,80}\bsubscribe\s+(?:to|for|now)\b
+      | .{0,40}\|\s*(?:updated|published)\s*:
+      | today\s+in\s+\w+
+      | (?:this\s+is\s+a\s+developing\s+story)
+      | (?:copyright|©|all\s+rights\s+reserved)
+      | (?:photo|file\s+photo|image)\s*:
+    )""",
+    re.I | re.X,
+)
+
+#: Photo credits that end a caption line ("— Reuters", "PHOTO: REUTERS", "AFP / Getty").
+_CAPTION_END = re.compile(
+    r"""(?:
+        \b(?i:photo)\s*:\s*[\w ./-]+$
+      | \s[—–-]\s*(?:[A-Z][\w.]*\s*){1,4}(?:/\s*(?:[A-Z][\w.]*\s*){1,3}){0,3}$
+      | \((?:[^()]*(?:/|Creative\s+Commons|Getty|Photo|AFP|Reuters|AP)[^()]*)\)\s*$
+      | (?:[A-Z][a-z]+\s+){1,3}/\s*(?:AFP|AP|Reuters|Getty|EPA|White\s+Star)(?:\s*/\s*[\w ]+)?$
+    )""",
+    re.X,
+)
+
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+
+#: A dateline opening a body line: "ISLAMABAD:", "PESHAWAR, Pakistan (AP) —", "RAWALPINDI, May 5:",
+#: "[ISLAMABAD]", "BANNU –", "DUBAI (Reuters) --".
+DATELINE = re.compile(
+    r"""^\s*\[?(?P<place>[A-Z][A-Z.'\- ]{2,30}[A-Z])\]?
+        (?:\s*,\s*(?P<extra>[^:—–()]{0,40}?))?
+        (?:\s*\((?P<agency>[^)]{1,80})\))?
+        \s*(?::|—|–|--|-(?=\s)|\](?=\s)|(?<=\])\s)\s*""",
+    re.X,
+)
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "no", "vs", "jr",
+    "sr", "prof", "gov", "sen", "rep", "rev", "inc", "co", "corp", "ltd", "u.s", "u.n", "u.k",
+    "e.g", "i.e", "etc", "approx", "brig", "cdr", "insp", "supt", "adv", "govt", "dept", "mt",
+    *(m.lower() for m in _MONTHS.split("|")),
+}
+
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the report: its text and where it starts in the original document."""
+
+    text: str
+    start: int
+    line: int  # index of the line it belongs to
+    kind: str  # "headline" | "body" | "caption" | "subhead"
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    place: str
+    extra: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class CleanText:
+    """The report as the extractor sees it."""
+
+    text: str
+    sentences: list[Sentence]
+    datelines: list[Dateline]
+
+    def body(self) -> list[Sentence]:
+        return [s for s in self.sentences if s.kind in ("body", "headline", "subhead")]
+
+
+def is_noise(line: str) -> bool:
+    """True for page furniture: link lines, tags, subscribe blurbs, 'Updated: ... IST' lines."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _NOISE.match(stripped):
+        return True
+    # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines.
+    if stripped.upper() == stripped and sum(c.isalpha() for c in stripped) > 12 and not DATELINE.match(stripped):
+        return True
+    words = stripped.split()
+    if len(words) <= 3 and not re.search(r"[.!?:]$", stripped) and not any(c.isdigit() for c in stripped):
+        # Very short line without punctuation: a section label or brand ("TheMediaLine").
+        return len(words) == 1 or stripped.count("|") > 0
+    return stripped.count("|") >= 2
+
+
+def is_caption(line: str) -> bool:
+    """True for photo captions, recognised by their credit ("— Reuters", "PHOTO: APP")."""
+    stripped = line.strip()
+    if len(stripped) > 400:
+        return False
+    return bool(_CAPTION_END.search(stripped)) and not stripped.startswith(("•", "-", "*"))
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
+    """Split one paragraph into sentences, returning (sentence, start offset) pairs."""
+    out: list[tuple[str, int]] = []
+    start = 0
+    for match in _SENT_END.finditer(text):
+        end = match.end()
+        head = text[start:match.start()]
+        last_word = re.search(r"([A-Za-z.]+)$", head)
+        if match.group().startswith(".") and last_word:
+            word = last_word.group(1).lower().rstrip(".")
+            if word in _ABBREV or len(word) == 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+                continue
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((piece.strip(), offset + start + lead))
+        start = end
+    piece = text[start:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        out.append((piece.strip(), offset + start + lead))
+    return out
+
+
+def clean(text: str, title: str | None = None) -> CleanText:
+    """Classify the lines of ``text`` and split the kept ones into sentences.
+
+    Line 1 is the headline (when ``title`` is given and differs, the title is used as an extra
+    headline with offset -1). A repeated headline later in the text is dropped. Captions are
+    kept with kind "caption" (the extractor uses them only as a last resort); noise is dropped.
+    """
+    sentences: list[Sentence] = []
+    datelines: list[Dateline] = []
+    lines = text.split("\n")
+    pos = 0
+    headline = None
+    body_started = False
+    for index, raw in enumerate(lines):
+        line_start = pos
+        pos += len(raw) + 1
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            if headline is not None:
+                body_started = True
+            continue
+        lead = len(line) - len(line.lstrip())
+        if headline is None:
+            headline = stripped
+            sentences.append(Sentence(stripped, line_start + lead, index, "headline"))
+            continue
+        if stripped == headline or is_noise(stripped):
+            continue
+        if is_caption(stripped):
+            kind = "caption"
+        elif not body_started and len(stripped) < 160 and not stripped.startswith("•"):
+            kind = "subhead"
+        else:
+            kind = "body"
+        body_started = True
+        content_start = line_start + lead
+        content = stripped
+        match = DATELINE.match(content)
+        if match and kind != "caption" and _looks_like_dateline(match):
+            datelines.append(Dateline(match.group("place").strip(), match.group("extra"), content_start, content_start + match.end()))
+            content_start += match.end()
+            content = content[match.end():]
+            if kind == "subhead":
+                kind = "body"
+        if content.startswith("•"):
+            content = content[1:]
+            content_start += 1
+            lead2 = len(content) - len(content.lstrip())
+            content, content_start = content.strip(), content_start + lead2
+        for sent, start in split_sentences(content, content_start):
+            sentences.append(Sentence(sent, start, index, kind))
+    if title and headline and title.strip() != headline:
+        sentences.insert(0, Sentence(title.strip(), -1, -1, "headline"))
+    return CleanText(text, sentences, datelines)
+
+
+def _looks_like_dateline(match: re.Match[str]) -> bool:
+    place = match.group("place")
+    letters = [c for c in place if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
