@@ -85,10 +85,21 @@ def tolls_bar(frame: pd.DataFrame) -> Figure:
     return fig
 
 
+#: Elapsed-time ticks for the timeline's x axis (hours -> label).
+_ELAPSED_TICKS = ((0, "0"), (6, "6 h"), (24, "1 d"), (168, "1 wk"), (720, "1 mo"),
+                  (8766, "1 yr"), (87660, "10 yr"))
+
+
 def toll_timeline(frame: pd.DataFrame) -> Figure:
-    """Killed and wounded as reported, one line per incident, by hours since its first report."""
+    """Killed and wounded as reported, one line per incident, by time since its first report.
+
+    The time axis is linear for the first six hours and logarithmic after, so the first
+    day's revisions stay readable even when a report years later (a retrospective that
+    recalls the attack) gives a figure too.
+    """
     fig = _figure(3.4, bottom=0.27, top=0.91, wspace=0.22)
     axes = fig.subplots(1, 2, sharex=False)
+    longest = 0.0
     for ax, category in zip(axes, ("killed", "wounded"), strict=True):
         rows = frame[frame["category"] == category]
         for n, (label, group) in enumerate(rows.groupby("label", sort=False)):
@@ -97,6 +108,7 @@ def toll_timeline(frame: pd.DataFrame) -> Figure:
                 hours = (group["reported_at"] - group["reported_at"].min()).dt.total_seconds() / 3600
             else:
                 hours = group["report_number"].astype(float) - 1
+            longest = max(longest, float(hours.max()))
             values = group["low"].astype(float)
             colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
             ax.step(hours, values, where="post", color=colour, linewidth=1.4, label=str(label))
@@ -104,10 +116,15 @@ def toll_timeline(frame: pd.DataFrame) -> Figure:
             ax.annotate(f"{int(values.iloc[-1]):,}", (hours.iloc[-1], values.iloc[-1]), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=8, color=colour)
         ax.set_title(category.capitalize(), fontsize=10)
-        ax.set_xlabel("hours since first report")
+        ax.set_xlabel("time since the first report")
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_ylim(bottom=0)
-        ax.margins(x=0.15)
+    ticks = [(h, text) for h, text in _ELAPSED_TICKS if h <= max(longest * 1.05, 24)]
+    for ax in axes:
+        ax.set_xscale("symlog", linthresh=6, linscale=0.6)
+        ax.set_xlim(-0.5, max(longest * 1.6, 30))
+        ax.set_xticks([h for h, _ in ticks], [text for _, text in ticks])
+        ax.minorticks_off()
     handles, labels = axes[0].get_legend_handles_labels()
     if not handles:
         handles, labels = axes[1].get_legend_handles_labels()

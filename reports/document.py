@@ -133,6 +133,12 @@ def _sources_table(cmp: Comparison) -> pd.DataFrame:
     })
 
 
+def _dated_title(title: str, start: object, precision: object) -> str:
+    """"Title (date)", unless the title already starts with the date."""
+    date = date_label(start, None, precision)
+    return title if str(title).startswith(date) else f"{title} ({date})"
+
+
 def comparison_document(cmp: Comparison, *, references: list[str] | None = None, title: str | None = None,
                         source_label: str = "") -> ReportDocument:
     """The comparison report: side-by-side table, tolls chart, toll timeline, attributions, sources."""
@@ -147,7 +153,8 @@ def comparison_document(cmp: Comparison, *, references: list[str] | None = None,
                    "totals reported. 'As reported' lists each report's figure in publication order."),
         Chart("tolls", "Killed and wounded (best estimate; bars show the reported range)", "tolls_bar", tolls),
         Chart("toll_timeline", "How each toll moved across reports", "toll_timeline", timeline,
-              note="Each point is one report's figure, placed by hours since the incident's first report."),
+              note="Each point is one report's figure, placed by the time since the incident's first report "
+                   "(linear for six hours, then logarithmic)."),
         Table("timeline", "Toll timeline, report by report", _timeline_table(cmp), widths=(1.3, 1.3, 1.2, 0.7, 1.4)),
         Table("attributions", "Claims, denials and accusations", _attribution_table(cmp),
               widths=(1.2, 1.2, 0.8, 1.6, 1.3, 0.9, 1.2)),
@@ -159,7 +166,7 @@ def comparison_document(cmp: Comparison, *, references: list[str] | None = None,
         filters.insert(0, ("Asked for", "; ".join(references)))
     return ReportDocument(
         title=title or "Comparison: " + " vs ".join(labels),
-        subtitle=" · ".join(f"{t} ({date_label(d, None, p)})" for t, d, p in zip(
+        subtitle=" · ".join(_dated_title(t, d, p) for t, d, p in zip(
             cmp.incidents["title"], cmp.incidents["date_start"], cmp.incidents["date_precision"], strict=True)),
         filters=filters,
         generated_at=_now(),

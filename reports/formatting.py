@@ -83,7 +83,7 @@ def yes_no(value: Any) -> str:
 def blame_label(party: str, by: str | None, evidence_given: bool | None) -> str:
     """"Afghanistan, by Mohsin Naqvi (no evidence given)"."""
     evidence = {None: "evidence not stated", True: "evidence cited", False: "no evidence given"}[evidence_given]
-    return f"{party}, by {by or 'unattributed'} ({evidence})"
+    return f"{party}, by {by} ({evidence})" if by else f"{party}, accuser not named ({evidence})"
 
 
 def short_label(row: Any) -> str:

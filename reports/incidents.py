@@ -13,8 +13,9 @@ each phrase into exactly one incident, or say why not. The rules, in order:
    incident's slug, title, place names (locality, city, admin2, admin1, country), attack
    and target type, the actors in its attributions, and the titles of the documents that
    mention it (so "Marriott" finds the Marriott bombing even when the incident's own title
-   does not say "Marriott"). A word no field contains may still match a near spelling
-   ("Mariott") at a lower weight.
+   does not say "Marriott"; a document that mentions the incident only in passing, being
+   mainly about another attack, counts little). A word no field contains may still match a
+   near spelling ("Mariott") at a lower weight.
 
 Each candidate gets a *coverage* (the share of words it matches) and a *score* (the
 matched words weighted by where they matched: slug, title, locality and city weigh most).
@@ -57,6 +58,8 @@ FIELD_WEIGHTS: dict[str, float] = {
     "slug": 3.0, "title": 3.0, "locality": 3.0, "city": 3.0,
     "documents": 2.0, "admin2": 2.0, "admin1": 2.0, "country": 2.0,
     "attack_type": 1.5, "target_type": 1.5, "actors": 1.5,
+    # titles of documents that only mention the incident in passing (mainly about another attack)
+    "passing_documents": 0.5,
 }
 FUZZY_FACTOR = 0.5
 FUZZY_MIN_RATIO = 85.0
@@ -287,7 +290,7 @@ def _candidates(engine: Engine, parsed: ParsedPhrase) -> tuple[pd.DataFrame, pd.
         titles = empty[1]
         if len(found) and parsed.words:
             titles = pd.concat(
-                [read_frame(conn, select(Mention.incident_id, Document.title)
+                [read_frame(conn, select(Mention.incident_id, Document.title, Mention.is_primary)
                             .join(Document, Document.id == Mention.document_id)
                             .where(Mention.incident_id.in_(chunk)))
                  for chunk in _chunks([int(i) for i in found["incident_id"]], 900)],
@@ -341,10 +344,12 @@ def rank_candidates(
     ranked = candidates.copy()
     if ranked.empty:
         return ranked.assign(coverage=pd.Series(dtype=float), score=pd.Series(dtype=float))
-    titles_by_incident: dict[int, set[str]] = {}
-    for incident_id, title in zip(document_titles.get("incident_id", []), document_titles.get("title", []),
-                                  strict=False):
-        titles_by_incident.setdefault(int(incident_id), set()).update(fold(title).split())
+    titles_by_incident: dict[tuple[int, bool], set[str]] = {}
+    primary = document_titles["is_primary"] if "is_primary" in document_titles else [True] * len(document_titles)
+    for incident_id, title, is_primary in zip(document_titles.get("incident_id", []),
+                                              document_titles.get("title", []), primary, strict=False):
+        key = (int(incident_id), bool(is_primary) if not pd.isna(is_primary) else True)
+        titles_by_incident.setdefault(key, set()).update(fold(title).split())
     coverage, scores = [], []
     for row in ranked.itertuples(index=False):
         actors = [x for x in (row.claimed_by, row.denied_by, row.blamed, row.suspected) if isinstance(x, str)]
@@ -356,7 +361,8 @@ def rank_candidates(
             "country": set(fold(row.country).split()) | {fold(row.country_code)},
             "attack_type": set(fold(row.attack_type).split()), "target_type": set(fold(row.target_type).split()),
             "actors": set(fold(" ".join(actors)).split()) | alias_words,
-            "documents": titles_by_incident.get(int(row.incident_id), set()),
+            "documents": titles_by_incident.get((int(row.incident_id), True), set()),
+            "passing_documents": titles_by_incident.get((int(row.incident_id), False), set()),
         }
         matched, score = 0, 0.0
         for word in words:

@@ -59,6 +59,7 @@ class SummaryFilters:
     actor: str | None = None
     role: str | None = None
     attack_types: tuple[str, ...] = ()
+    subgroups: bool = False  # --actor also matches its sub-organisations (IS -> IS-KP, IS-PP)
 
 
 @dataclass
@@ -143,7 +144,21 @@ def _resolve_admin1(conn, value: str, country_code: str | None) -> tuple[tuple[s
     return tuple(sorted(set(codes))), tuple(sorted(set(names))), label
 
 
-def _resolve_actor(conn, value: str) -> tuple[tuple[int, ...], str]:  # noqa: ANN001
+def _with_subgroups(conn, ids: set[int]) -> set[int]:  # noqa: ANN001
+    """``ids`` and every actor whose parent chain leads to one of them."""
+    children: dict[int, list[int]] = {}
+    for actor_id, parent_id in conn.execute(select(Actor.id, Actor.parent_id).where(Actor.parent_id.is_not(None))):
+        children.setdefault(parent_id, []).append(actor_id)
+    found, todo = set(ids), list(ids)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _resolve_actor(conn, value: str, subgroups: bool = False) -> tuple[tuple[int, ...], str]:  # noqa: ANN001
     key = normalize_alias(value)
     ids = {i for (i,) in conn.execute(select(ActorAlias.actor_id).where(ActorAlias.normalized_alias == key))}
     rows = conn.execute(select(Actor.id, Actor.name)).all()
@@ -155,6 +170,8 @@ def _resolve_actor(conn, value: str) -> tuple[tuple[int, ...], str]:  # noqa: AN
         close = [m[0] for m in process.extract(value, names, limit=3, score_cutoff=70)]
         hint = f"did you mean {', '.join(map(repr, close))}?" if close else "see: incidentdb sql \"SELECT name FROM actors\""
         raise FilterError(f"--actor {value!r}: no actor has that name or alias", hint=hint)
+    if subgroups:
+        ids = _with_subgroups(conn, ids)
     names = sorted(name for i, name in rows if i in ids)
     return tuple(sorted(ids)), "; ".join(names)
 
@@ -186,6 +203,8 @@ def resolve_filters(engine: Engine, filters: SummaryFilters) -> ResolvedFilters:
         problems.append(f"--role {filters.role!r} is not one of {', '.join(ATTRIBUTION_ROLES)}")
     if filters.role and not filters.actor:
         problems.append("--role needs --actor")
+    if filters.subgroups and not filters.actor:
+        problems.append("--subgroups needs --actor")
     if filters.date_from or filters.date_to:
         resolved.described.append(("Dates", f"{filters.date_from or 'any'} to {filters.date_to or 'any'}"))
     with engine.connect() as conn:
@@ -199,7 +218,7 @@ def resolve_filters(engine: Engine, filters: SummaryFilters) -> ResolvedFilters:
                     resolved.admin1_codes, resolved.admin1_names = codes, names
                     resolved.described.append(("First-level division", f"{filters.admin1} ({label})"))
                 elif step == "actor" and filters.actor:
-                    resolved.actor_ids, names = _resolve_actor(conn, filters.actor)
+                    resolved.actor_ids, names = _resolve_actor(conn, filters.actor, filters.subgroups)
                     role = filters.role or "any role"
                     resolved.described.append(("Actor", f"{filters.actor} ({names}; {role})"))
                 elif step == "attack_types" and filters.attack_types:

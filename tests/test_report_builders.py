@@ -135,6 +135,9 @@ def test_summary_totals_add_up(sample) -> None:  # noqa: ANN001
         (SummaryFilters(date_from=dt.date(2025, 11, 1), date_to=dt.date(2025, 11, 30)),
          {G11_COURT.slug, "2025-11-quetta-market-grenade-attack"}),
         (SummaryFilters(country="AFG"), {"2021-08-26-kabul-airport-bombing"}),
+        (SummaryFilters(actor="Islamic State"), set()),  # only its province is named in the sample
+        (SummaryFilters(actor="Islamic State", subgroups=True, role="claimed"),
+         {"2021-08-26-kabul-airport-bombing", TARLAI_IMAMBARGAH.slug}),
     ],
 )
 def test_summary_filters(sample, filters: SummaryFilters, slugs: set[str]) -> None:  # noqa: ANN001

@@ -70,6 +70,17 @@ def test_ranking_prefers_coverage_then_score_and_needs_a_clear_winner() -> None:
     assert not clear_winner(tie)
 
 
+def test_a_document_mainly_about_another_attack_counts_little() -> None:
+    candidates = _candidates(
+        dict(incident_id=1, slug="court", title="G-11 suicide bombing", city="Islamabad"),
+        dict(incident_id=2, slug="fort", title="Red Fort bombing", city="Delhi"),
+    )
+    titles = pd.DataFrame({"incident_id": [1, 2], "title": ["Islamabad court bombing"] * 2, "is_primary": [True, False]})
+    ranked = rank_candidates(candidates, titles, ("islamabad", "court"))
+    assert list(ranked["coverage"]) == [1.0, 1.0]
+    assert list(ranked["incident_id"]) == [1, 2] and clear_winner(ranked)
+
+
 def test_a_near_spelling_matches_at_a_lower_weight() -> None:
     candidates = _candidates(dict(incident_id=1, slug="x", title="Marriott hotel bombing"))
     exact = rank_candidates(candidates, pd.DataFrame(columns=["incident_id", "title"]), ("marriott",))
@@ -100,6 +111,7 @@ def sample(engine):  # noqa: ANN001, ANN201
         ("2025-11-11", G11_COURT.slug),  # the day-precise incident beats the month-precise one
         ("Quetta November 2025", QUETTA_MONTH.slug),
         ("peshawar mosque", "2023-01-30-peshawar-police-lines-mosque-bombing"),  # accent in the database
+        ("capital three months", TARLAI_IMAMBARGAH.slug),  # the same article only recalls the court bombing
         (G11_COURT.slug.upper(), G11_COURT.slug),
     ],
 )

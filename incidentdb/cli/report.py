@@ -172,6 +172,8 @@ def compare(app: AppContext, incidents: tuple[str, ...], fmt: str | None, output
 @click.option("--admin1", help="First-level division: name ('Khyber Pakhtunkhwa', 'Khyber') or ISO code (PK-KP).")
 @click.option("--actor", help="Actor name or alias (ISKP, TTP), in any role unless --role is given.")
 @click.option("--role", type=click.Choice(ROLES), help="Only incidents where --actor has this role.")
+@click.option("--subgroups", is_flag=True,
+              help="--actor also matches its sub-organisations (Islamic State -> its provinces).")
 @click.option("--attack-type", "attack_types", multiple=True,
               help="GTD attack type, or a unique part of one (bombing, armed); repeatable.")
 @click.option("--pdf-limit", type=click.IntRange(min=1), default=None,
@@ -179,8 +181,8 @@ def compare(app: AppContext, incidents: tuple[str, ...], fmt: str | None, output
 @_output_option
 @pass_app
 def summary(app: AppContext, date_from: dt.date | None, date_to: dt.date | None, country: str | None,
-            admin1: str | None, actor: str | None, role: str | None, attack_types: tuple[str, ...],
-            pdf_limit: int | None, fmt: str | None, output: str, title: str | None) -> None:
+            admin1: str | None, actor: str | None, role: str | None, subgroups: bool,
+            attack_types: tuple[str, ...], pdf_limit: int | None, fmt: str | None, output: str, title: str | None) -> None:
     """Summarise incidents: list, totals by month, first-level division and claimant, charts.
 
     An incident is in the period when its first possible day is. A filter value that names
@@ -203,7 +205,7 @@ def summary(app: AppContext, date_from: dt.date | None, date_to: dt.date | None,
     from reports.summary import SummaryFilters, build_summary
 
     filters = SummaryFilters(date_from=date_from, date_to=date_to, country=country, admin1=admin1, actor=actor,
-                             role=role, attack_types=attack_types)
+                             role=role, attack_types=attack_types, subgroups=subgroups)
     result = build_summary(app.engine(), filters)
     if result.is_empty:
         described = "; ".join(f"{k}: {v}" for k, v in result.filters)
