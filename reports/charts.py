@@ -22,6 +22,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def tolls_bar(frame: pd.DataFrame) -> Figure:
                         xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(list(positions), labels)
     ax.set_ylabel("people")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(y=0.15)
@@ -146,6 +148,7 @@ def per_month(frame: pd.DataFrame) -> Figure:
         values = frame[column].astype(float).to_numpy() if len(frame) else []
         ax.bar(months, values, width=width, color=colour, align="edge", linewidth=0)
         ax.set_title(title, fontsize=10, loc="left")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_ylim(bottom=0)
     return fig

@@ -45,6 +45,7 @@ from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
 from incidentdb.errors import IncidentDBError
 from models import Actor, ActorAlias, Attribution, Country, Document, Incident, Location, Mention
+from reports.formatting import date_label
 from reports.frames import read_frame
 from reports.views import INCIDENT_SUMMARY
 
@@ -477,7 +478,7 @@ def describe_candidates(candidates: pd.DataFrame, limit: int = 10) -> list[str]:
     """Lines listing candidates: slug, date, place, killed (for an ambiguity message)."""
     lines = []
     for row in candidates.head(limit).itertuples(index=False):
-        date = row.date_start.date().isoformat() if pd.notna(row.date_start) else "date unknown"
+        date = date_label(row.date_start, None, row.date_precision) if pd.notna(row.date_start) else "date unknown"
         place = ", ".join(dict.fromkeys(p for p in (row.locality, row.city, row.admin1, row.country) if p))
         killed = "killed unknown" if pd.isna(row.killed_best) else f"{int(row.killed_best)} killed"
         lines.append(f"  {row.slug}  {date}  {place or 'place unknown'}  {killed}  (id {row.incident_id})")

@@ -33,6 +33,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -503,3 +504,63 @@ def populate_sample(engine) -> dict[str, int]:  # noqa: ANN001 - an Engine
 
     with session_scope(engine) as session:
         return {slug: incident.id for slug, incident in load_sample_incidents(session).items()}
+
+
+# -- a shared, read-only sample database per test module ----------------------------------
+
+
+@dataclass
+class SampleDatabase:
+    """The sample incidents in a database shared by the tests of one module (do not modify it)."""
+
+    url: str
+    engine: object
+    ids: dict[str, int]
+
+    def cli(self):  # noqa: ANN201 - tests.conftest.Cli
+        from tests.conftest import Cli
+
+        return Cli(self.url)
+
+
+def _sample_database(request, templates: dict[str, str], tmp_path_factory):  # noqa: ANN001, ANN202
+    import shutil
+
+    from sqlalchemy.engine import make_url
+
+    from incidentdb.db import make_engine
+    from tests.conftest import (
+        PG_ENV,
+        _pg_admin_url,
+        _template,
+        create_pg_database,
+        drop_pg_database,
+    )
+
+    backend = request.param
+    if backend == "postgresql" and not _pg_admin_url():
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
+    template = _template(backend, templates, tmp_path_factory)
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("sample") / "sample.db"
+        shutil.copyfile(make_url(template).database, path)
+        url = f"sqlite:///{path}"
+    else:
+        url = create_pg_database(template=make_url(template).database)
+    engine = make_engine(url)
+    try:
+        yield SampleDatabase(url, engine, populate_sample(engine))
+    finally:
+        engine.dispose()
+        if backend == "postgresql":
+            drop_pg_database(url)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def sample_database(request, _templates, tmp_path_factory):  # noqa: ANN001, ANN201
+    """The sample incidents, loaded once per test module and backend (read-only tests only).
+
+    Import it into a test module (``from tests.factories import sample_database``) and take
+    ``sample_database.engine``, ``.ids`` (slug -> id) or ``.cli()``.
+    """
+    yield from _sample_database(request, _templates, tmp_path_factory)

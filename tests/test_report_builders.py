@@ -11,20 +11,20 @@ from incidentdb.db import session_scope
 from reports.compare import build_comparison
 from reports.document import EMPTY_MESSAGE, comparison_document, summary_document
 from reports.summary import FilterError, SummaryFilters, build_summary, totals_by_month
-from tests.factories import (
+from tests.factories import (  # noqa: F401 - sample_database is a fixture
     G11_COURT,
     MARRIOTT,
     TARLAI_IMAMBARGAH,
     insert_many_incidents,
-    populate_sample,
+    sample_database,
 )
 
 ISLAMABAD = (MARRIOTT.slug, G11_COURT.slug, TARLAI_IMAMBARGAH.slug)
 
 
 @pytest.fixture
-def sample(engine):  # noqa: ANN001, ANN201
-    return engine, populate_sample(engine)
+def sample(sample_database):  # noqa: ANN001, ANN201, F811
+    return sample_database.engine, sample_database.ids
 
 
 @pytest.fixture

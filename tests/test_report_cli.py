@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import G11_COURT, MARRIOTT, TARLAI_IMAMBARGAH, populate_sample
+from tests.factories import (  # noqa: F401 - sample_database is a fixture
+    G11_COURT,
+    MARRIOTT,
+    TARLAI_IMAMBARGAH,
+    sample_database,
+)
 
 
 @pytest.fixture
-def sample(engine):  # noqa: ANN001, ANN201
-    return populate_sample(engine)
+def cli(sample_database):  # noqa: ANN001, ANN201, F811 - these tests only read: one database per module
+    return sample_database.cli()
+
+
+@pytest.fixture
+def sample(sample_database):  # noqa: ANN001, ANN201, F811
+    return sample_database.ids
 
 
 def test_an_ambiguous_phrase_lists_candidates_and_fails(cli, sample, tmp_path) -> None:  # noqa: ANN001

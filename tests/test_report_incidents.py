@@ -15,7 +15,13 @@ from reports.incidents import (
     resolve_incident,
     resolve_incidents,
 )
-from tests.factories import G11_COURT, MARRIOTT, QUETTA_MONTH, TARLAI_IMAMBARGAH, populate_sample
+from tests.factories import (  # noqa: F401 - sample_database is a fixture
+    G11_COURT,
+    MARRIOTT,
+    QUETTA_MONTH,
+    TARLAI_IMAMBARGAH,
+    sample_database,
+)
 
 # -- pure ---------------------------------------------------------------------------------
 
@@ -93,8 +99,8 @@ def test_a_near_spelling_matches_at_a_lower_weight() -> None:
 
 
 @pytest.fixture
-def sample(engine):  # noqa: ANN001, ANN201
-    return engine, populate_sample(engine)
+def sample(sample_database):  # noqa: ANN001, ANN201, F811
+    return sample_database.engine, sample_database.ids
 
 
 @pytest.mark.parametrize(

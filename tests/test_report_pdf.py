@@ -20,6 +20,7 @@ from tests.factories import (
     insert_incident,
     insert_many_incidents,
     populate_sample,
+    sample_database,  # noqa: F401 - a fixture
 )
 
 MALICIOUS = "<b>x</b> & <font size=40>"
@@ -39,9 +40,14 @@ def sample(engine):  # noqa: ANN001, ANN201
     return populate_sample(engine)
 
 
-def test_comparison_pdf_has_the_figures_names_and_page_numbers(cli, sample, tmp_path) -> None:  # noqa: ANN001
+@pytest.fixture
+def shared_cli(sample_database):  # noqa: ANN001, ANN201, F811 - read-only tests share one database
+    return sample_database.cli()
+
+
+def test_comparison_pdf_has_the_figures_names_and_page_numbers(shared_cli, tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "out" / "islamabad.pdf"
-    result = cli("report", "compare", "Marriott 2008", "Islamabad court November 2025",
+    result = shared_cli("report", "compare", "Marriott 2008", "Islamabad court November 2025",
                  "Islamabad imambargah February 2026", "--format", "pdf", "--output", str(out))
     assert result.exit_code == 0, result.output
     pages, texts = _text(out)
@@ -86,9 +92,9 @@ def test_markup_escapes_and_strips_control_characters() -> None:
     assert markup(None) == "—"
 
 
-def test_unicode_names_render(cli, sample, tmp_path) -> None:  # noqa: ANN001
+def test_unicode_names_render(shared_cli, tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "peshawar.pdf"
-    result = cli("report", "compare", PESHAWAR_POLICE_LINES.slug, TARLAI_IMAMBARGAH.slug, "-o", str(out))
+    result = shared_cli("report", "compare", PESHAWAR_POLICE_LINES.slug, TARLAI_IMAMBARGAH.slug, "-o", str(out))
     assert result.exit_code == 0, result.output
     text = " ".join(_text(out)[1])
     assert "Peshāwar Police Lines mosque bombing" in text
@@ -124,9 +130,9 @@ def test_long_summary_spans_pages_with_repeated_table_headers(cli, engine, tmp_p
         assert f"Page {n} of {pages}" in page_text
 
 
-def test_empty_summary_pdf_says_so(cli, sample, tmp_path) -> None:  # noqa: ANN001
+def test_empty_summary_pdf_says_so(shared_cli, tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "empty.pdf"
-    result = cli("report", "summary", "--country", "IQ", "--actor", "ISKP", "-o", str(out))
+    result = shared_cli("report", "summary", "--country", "IQ", "--actor", "ISKP", "-o", str(out))
     assert result.exit_code == 0
     assert "no incident matches these filters" in result.stderr
     pages, texts = _text(out)
@@ -136,9 +142,9 @@ def test_empty_summary_pdf_says_so(cli, sample, tmp_path) -> None:  # noqa: ANN0
     assert "Country Iraq (IQ)" in text and "Page 1 of 1" in text
 
 
-def test_summary_pdf_of_the_sample(cli, sample, tmp_path) -> None:  # noqa: ANN001
+def test_summary_pdf_of_the_sample(shared_cli, tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "pk.pdf"
-    result = cli("report", "summary", "--country", "PK", "--from", "2025-11", "-o", str(out))
+    result = shared_cli("report", "summary", "--country", "PK", "--from", "2025-11", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = _flat(" ".join(_text(out)[1]))
     assert "3 incidents, 50 killed, 214 wounded" in text

@@ -33,7 +33,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from reports.document import Chart, Note, ReportDocument
 from reports.document import Table as TableBlock
@@ -143,8 +151,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=17, leading=21, spaceAfter=4),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13, textColor=colors.HexColor("#333333"),
                                    spaceAfter=6),
+        # No keepWithNext: it would glue a heading to a whole table and push a long table to
+        # the next page instead of splitting it; _story uses CondPageBreak instead.
         "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=10,
-                             spaceAfter=4, keepWithNext=1),
+                             spaceAfter=4),
         "body": base,
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, fontSize=8, leading=10,
                                textColor=colors.HexColor("#444444"), spaceBefore=2, spaceAfter=4),
@@ -251,12 +261,15 @@ def _side_by_side_tables(block: TableBlock, width: float) -> list[Any]:
 
 
 def _chart(block: Chart, width: float) -> list[Any]:
+    """The chart image, preceded by its heading, both moved to a new page if the image does not fit."""
     from reports.charts import render_png
 
+    heading = Paragraph(markup(block.title), styles()["h2"])
     if block.frame.empty:
-        return [Paragraph(markup("No data to chart."), styles()["note"])]
+        return [heading, Paragraph(markup("No data to chart."), styles()["note"])]
     png, (w_in, h_in) = render_png(block.kind, block.frame)
-    return [Image(io.BytesIO(png), width=width, height=width * h_in / w_in)]
+    height = width * h_in / w_in
+    return [CondPageBreak(height + 30), heading, Image(io.BytesIO(png), width=width, height=height)]
 
 
 def _story(document: ReportDocument, width: float) -> list[Any]:
@@ -281,10 +294,14 @@ def _story(document: ReportDocument, width: float) -> list[Any]:
             style = s["empty"] if document.empty_message and block.text == document.empty_message else s["note"]
             story.append(Paragraph(markup(block.text), style))
             continue
-        story.append(Paragraph(markup(block.title), s["h2"]))
         if isinstance(block, Chart):
             story += _chart(block, width)
-        elif block.key == "side_by_side":
+            if block.note:
+                story.append(Paragraph(markup(block.note), s["note"]))
+            continue
+        # a heading never ends a page: start a new page unless a few table rows fit below it
+        story += [CondPageBreak(40 * mm), Paragraph(markup(block.title), s["h2"])]
+        if block.key == "side_by_side":
             story += _side_by_side_tables(block, width)
         elif block.frame.empty:
             story.append(Paragraph(markup("None reported."), s["note"]))
