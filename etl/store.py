@@ -8,7 +8,9 @@ everywhere (so "Islamabad" from a news report and "Islamabad" from GTD are one l
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -21,6 +23,11 @@ from models import Actor, ActorAlias, Admin1Division, Country, Location, Source
 def _fold(value: str | None) -> str:
     if not value:
         return ""
+    return _fold_text(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_text(value: str) -> str:
     text = unicodedata.normalize("NFKD", value)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(text.replace("-", " ").split())
@@ -136,6 +143,26 @@ class Store:
             row.geonames_id = row.geonames_id or geonames_id
         self._locations[key] = row
         return row
+
+    def location_ids(
+        self, places: Iterable[tuple[str | None, str | None, str | None, str | None, str | None]]
+    ) -> dict[tuple[str | None, str | None, str | None, str | None, str | None], int | None]:
+        """The location id of each (country, admin1, admin2, city, locality), as :meth:`location` gives it.
+
+        The places not cached yet are read with one query per 500 keys (instead of one per
+        place) before :meth:`location` is asked for each, which then only creates the new ones.
+        """
+        wanted = list(dict.fromkeys(places))  # in the caller's order: new rows are created in it
+        keys = {location_key(*names) for names in wanted if any(names)}
+        unknown = sorted(k for k in keys if k not in self._locations)
+        for start in range(0, len(unknown), 500):
+            for row in self.session.scalars(select(Location).where(Location.key.in_(unknown[start : start + 500]))):
+                self._locations[row.key] = row
+        out: dict[tuple[str | None, str | None, str | None, str | None, str | None], int | None] = {}
+        for names in wanted:
+            row = self.location(*names)
+            out[names] = row.id if row is not None else None
+        return out
 
     # -- actors ----------------------------------------------------------------------------
     def _alias_index(self) -> dict[str, int]:

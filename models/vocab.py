@@ -125,6 +125,11 @@ def encode(value: str | None, vocabulary: tuple[str, ...], *, name: str) -> str 
 
 
 def sql_in(column: str, vocabulary: Iterable[str]) -> str:
-    """SQL text of a CHECK constraint restricting ``column`` to ``vocabulary``."""
-    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in vocabulary)
-    return f"{column} IN ({quoted})"
+    """SQL text of a CHECK constraint restricting ``column`` to ``vocabulary``.
+
+    Written as ``column = 'a' OR column = 'b' ...`` rather than ``column IN ('a', 'b', ...)``:
+    the meaning is the same (NULL passes both), but SQLite evaluates an ``IN`` list of three
+    or more constants by building a temporary index for every row it checks, which made each
+    inserted mention cost some 20 microseconds in CHECKs alone (migration 0004).
+    """
+    return " OR ".join(f"{column} = '" + v.replace("'", "''") + "'" for v in vocabulary)

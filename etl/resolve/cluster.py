@@ -134,42 +134,112 @@ def _greedy(clusters: _Clusters, indexes: list[int], pairs: Iterable[tuple[int, 
             clusters.union(ri, rj)
 
 
+def _mergeable(a: MentionFeatures, b: MentionFeatures) -> bool:
+    """False for two rows of one dataset: they can never be one cluster, so they need no score."""
+    return a.dataset is None or a.dataset != b.dataset
+
+
 def _anchor_pairs(items: Sequence[MentionFeatures], indexes: list[int]) -> Iterable[tuple[int, int]]:
+    """Strong mentions of the same country on the same or the next day.
+
+    Pairs that could never be merged (two rows of one dataset) are left out: with a large
+    dataset imported, they would be nearly all the pairs. The edges and so the result are the
+    same, since :meth:`_Clusters.can_merge` refuses those pairs anyway.
+    """
     by_day: dict[tuple[str | None, object], list[int]] = defaultdict(list)
     for i in indexes:
         by_day[(items[i].country, items[i].date_start)].append(i)
     for (country, day), here in by_day.items():
-        yield from itertools.combinations(here, 2)
+        for i, j in itertools.combinations(here, 2):
+            if _mergeable(items[i], items[j]):
+                yield i, j
         nxt = by_day.get((country, day + _ONE_DAY)) if day is not None else None  # type: ignore[operator]
         if nxt:
-            yield from itertools.product(here, nxt)
+            for i, j in itertools.product(here, nxt):
+                if _mergeable(items[i], items[j]):
+                    yield i, j
 
 
 def _weak_pairs(items: Sequence[MentionFeatures], indexes: list[int]) -> Iterable[tuple[int, int]]:
+    """Pairs of leftover references of one country that :func:`etl.resolve.match.compare` may not veto.
+
+    Every pair would be O(n²) for a country with thousands of coarse dataset rows, so pairs
+    that are certainly vetoed or refused are never formed: two rows of one dataset, and two
+    dated mentions whose windows are more than a day apart (compare() vetoes disjoint windows;
+    one day apart is allowed for two day-precise dates with the same site). Undated mentions
+    pair with every mention of their country, as before.
+    """
     by_country: dict[str | None, list[int]] = defaultdict(list)
     for i in indexes:
         by_country[items[i].country].append(i)
     for here in by_country.values():
-        yield from itertools.combinations(here, 2)
+        undated = [i for i in here if items[i].date_start is None]
+        dated = sorted((i for i in here if items[i].date_start is not None), key=lambda i: items[i].date_start)
+        for i, j in itertools.combinations(undated, 2):
+            if _mergeable(items[i], items[j]):
+                yield i, j
+        for i in undated:
+            for j in dated:
+                if _mergeable(items[i], items[j]):
+                    yield i, j
+        # Sweep over the windows in start order; "open" holds those that may still overlap.
+        open_: list[int] = []
+        for j in dated:
+            b = items[j]
+            reach = b.date_start - _ONE_DAY  # type: ignore[operator]
+            open_ = [i for i in open_ if _window_end(items[i]) >= reach]
+            for i in open_:
+                if _mergeable(items[i], b):
+                    yield i, j
+            open_.append(j)
 
 
-def _candidate_anchor_clusters(
-    items: Sequence[MentionFeatures], anchor_groups: list[list[int]]
-) -> tuple[dict[tuple, set[int]], dict[tuple, set[int]], dict[str | None, set[int]]]:
-    """Anchor clusters indexed by (country, year), by (country, city) and by country."""
-    by_year: dict[tuple, set[int]] = defaultdict(set)
-    by_city: dict[tuple, set[int]] = defaultdict(set)
-    by_country: dict[str | None, set[int]] = defaultdict(set)
-    for g, members in enumerate(anchor_groups):
-        for m in members:
-            f = items[m]
-            if f.date_start:
-                by_year[(f.country, f.date_start.year)].add(g)
-            for name in (f.city, f.locality):
-                if name:
-                    by_city[(f.country, name)].add(g)
-            by_country[f.country].add(g)
-    return by_year, by_city, by_country
+def _window_end(f: MentionFeatures) -> dt.date:
+    return f.date_end or f.date_start  # type: ignore[return-value]
+
+
+class _AnchorIndex:
+    """Anchor clusters by (country, year), by (country, city) and by country, split by the
+    datasets they hold.
+
+    A weak dataset row can never join a cluster that already holds a row of its dataset, so
+    those clusters are not even looked at: a coarse GTD row of Iraq in 2014 would otherwise
+    be compared with every one of the thousands of GTD anchors of that year.
+    """
+
+    def __init__(self, items: Sequence[MentionFeatures], anchor_groups: list[list[int]]) -> None:
+        self.by_year: dict[tuple, dict[frozenset[str], set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.by_city: dict[tuple, dict[frozenset[str], set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.by_country: dict[str | None, dict[frozenset[str], set[int]]] = defaultdict(lambda: defaultdict(set))
+        for g, members in enumerate(anchor_groups):
+            datasets = frozenset(items[m].dataset for m in members if items[m].dataset)
+            for m in members:
+                f = items[m]
+                if f.date_start:
+                    self.by_year[(f.country, f.date_start.year)][datasets].add(g)
+                for name in (f.city, f.locality):
+                    if name:
+                        self.by_city[(f.country, name)][datasets].add(g)
+                self.by_country[f.country][datasets].add(g)
+
+    @staticmethod
+    def _open_to(split: dict[frozenset[str], set[int]] | None, dataset: str | None) -> set[int]:
+        if not split:
+            return set()
+        out: set[int] = set()
+        for datasets, groups in split.items():
+            if dataset is None or dataset not in datasets:
+                out |= groups
+        return out
+
+    def year(self, country: str | None, year: int, dataset: str | None) -> set[int]:
+        return self._open_to(self.by_year.get((country, year)), dataset)
+
+    def city(self, country: str | None, name: str, dataset: str | None) -> set[int]:
+        return self._open_to(self.by_city.get((country, name)), dataset)
+
+    def country(self, country: str | None, dataset: str | None) -> set[int]:
+        return self._open_to(self.by_country.get(country), dataset)
 
 
 def cluster(items: Sequence[MentionFeatures], constraints: Constraints | None = None) -> tuple[list[list[int]], list[int]]:
@@ -194,7 +264,7 @@ def cluster(items: Sequence[MentionFeatures], constraints: Constraints | None = 
 
     # References: attach to the single best-matching anchor cluster.
     anchor_groups = sorted(clusters.groups(strong), key=lambda g: min(items[m].key for m in g))
-    by_year, by_city, by_country = _candidate_anchor_clusters(items, anchor_groups)
+    index = _AnchorIndex(items, anchor_groups)
     unattached = []
     for w in sorted(weak, key=lambda i: items[i].key):
         if clusters.find(w) != w or len(clusters.members[w]) > 1:
@@ -203,13 +273,13 @@ def cluster(items: Sequence[MentionFeatures], constraints: Constraints | None = 
         if f.date_start is not None:
             candidates = set()
             for year in range(f.date_start.year, f.date_end.year + 1):  # type: ignore[union-attr]
-                candidates.update(by_year.get((f.country, year), ()))
+                candidates |= index.year(f.country, year, f.dataset)
         elif f.city or f.locality:
             # Undated: only clusters at the same named place (a country-wide scan would be
             # both slow and a guess), or, with a site but no town, the whole country.
-            candidates = set(by_city.get((f.country, f.city), ())) if f.city else set(by_country.get(f.country, ()))
+            candidates = index.city(f.country, f.city, f.dataset) if f.city else index.country(f.country, f.dataset)
             if f.locality:
-                candidates |= by_city.get((f.country, f.locality), set())
+                candidates |= index.city(f.country, f.locality, f.dataset)
         else:
             candidates = set()
         scored = []

@@ -10,6 +10,7 @@ a call over 200,000 dataset mentions stays in memory comfortably.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,12 @@ def fold(value: str | None) -> str:
     """Case-, accent-, punctuation-folded form of a place name ("Koocha-Risāldar" -> "koocha risaldar")."""
     if not value:
         return ""
+    return _fold(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(value: str) -> str:
+    # Cached: resolution and reconciliation fold the same few thousand place names over and over.
     text = unicodedata.normalize("NFKD", value)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = "".join(c if c.isalnum() else " " for c in text)

@@ -204,6 +204,40 @@ class _MentionRow:
 
 def derive(mentions: list[_MentionRow], figures: dict[str, list[ReportedFigure]]) -> IncidentValues:
     """The reconciled values before overrides (pure)."""
+    if len(mentions) == 1:
+        return derive_one(mentions[0], figures)
+    return derive_many(mentions, figures)
+
+
+def derive_one(m: _MentionRow, figures: dict[str, list[ReportedFigure]]) -> IncidentValues:
+    """:func:`derive_many` for an incident of one mention, without the votes (most dataset rows).
+
+    Each rule reduces to the mention's own value: its date at its precision, its place names
+    (a town whose folded name is empty cannot vouch for a site, as in the general rule), its
+    attack and target types, its suicide flag. ``tests/test_reconcile_equivalence.py`` checks
+    it against :func:`derive_many` on random mentions.
+    """
+    v = IncidentValues()
+    if m.date_start and m.date_precision in ("day", "month", "year"):
+        v.date_start, v.date_end, v.date_precision = m.date_start, m.date_end, m.date_precision
+    v.country = m.country
+    v.admin1 = m.admin1 or None
+    v.city = m.city or None
+    if m.locality and (not m.city or fold(m.city)):
+        v.locality = m.locality
+    v.attack_type = m.attack_type or None
+    v.target_type = m.target_type or None
+    v.suicide = True if m.suicide is True else False if m.suicide is False else None
+    for category in ("killed", "wounded"):
+        result = reconcile_figures(figures.get(category, []), v.date_end)
+        setattr(v, f"{category}_best", result.best)
+        setattr(v, f"{category}_low", result.low)
+        setattr(v, f"{category}_high", result.high)
+    return v
+
+
+def derive_many(mentions: list[_MentionRow], figures: dict[str, list[ReportedFigure]]) -> IncidentValues:
+    """The reconciled values before overrides: the votes of every mention (see the module doc)."""
     v = IncidentValues()
     w = [(m, 2 if m.is_primary else 1) for m in mentions]
     for precision in ("day", "month", "year"):
@@ -328,6 +362,20 @@ def reconcile(session: Session, incident_ids: Collection[int], *, store: Store |
     reconcile hundreds of thousands of incidents in one call.
     """
     store = store or Store(session)
+    changed, slug_bases = reconcile_values(session, incident_ids, store=store)
+    changed |= assign_slugs(session, slug_bases)
+    return changed
+
+
+def reconcile_values(
+    session: Session, incident_ids: Collection[int], *, store: Store | None = None
+) -> tuple[set[int], dict[int, tuple[str, str]]]:
+    """:func:`reconcile` without the slugs: the changed ids, and each incident's (slug base, first mention key).
+
+    Resolution gives slugs to everything it touched in one :func:`assign_slugs` call, so that
+    who shares a slug with whom is decided once, over all of them.
+    """
+    store = store or Store(session)
     changed: set[int] = set()
     wanted = sorted(set(incident_ids))
     slug_bases: dict[int, tuple[str, str]] = {}  # id -> (base, canonical key)
@@ -342,11 +390,11 @@ def reconcile(session: Session, incident_ids: Collection[int], *, store: Store |
         current = {row[0]: row for row in session.execute(select(table.c.id, table.c.slug, *columns)
                                                           .where(table.c.id.in_(ids)))}
         updates, deletes = [], []
+        derived: list[tuple[int, tuple, IncidentValues, list[_MentionRow]]] = []
         for incident_id in ids:
             row = current.get(incident_id)
             if row is None:
                 continue
-            old = dict(zip(_FIELDS, row[2:], strict=True))
             members = mentions.get(incident_id)
             if not members:
                 if incident_id in overrides:
@@ -355,14 +403,20 @@ def reconcile(session: Session, incident_ids: Collection[int], *, store: Store |
                     deletes.append(incident_id)
                 continue
             values = apply_overrides(derive(members, figures.get(incident_id, {})), overrides.get(incident_id, []))
-            location = store.location(values.country, values.admin1, None, values.city, values.locality)
+            derived.append((incident_id, row, values, members))
+        locations = store.location_ids(
+            (values.country, values.admin1, None, values.city, values.locality) for _, _, values, _ in derived
+        )
+        for incident_id, row, values, members in derived:
+            old = dict(zip(_FIELDS, row[2:], strict=True))
+            location_id = locations[(values.country, values.admin1, None, values.city, values.locality)]
             new = {
                 "title": values.title or "incident",
                 "summary": values.summary if "summary" in values.overridden else old["summary"],
                 "date_start": values.date_start,
                 "date_end": values.date_end,
                 "date_precision": values.date_precision,
-                "location_id": location.id if location else None,
+                "location_id": location_id,
                 "attack_type": values.attack_type,
                 "suicide": values.suicide,
                 "target_type": values.target_type,
@@ -379,17 +433,16 @@ def reconcile(session: Session, incident_ids: Collection[int], *, store: Store |
         if deletes:
             session.execute(delete(table).where(table.c.id.in_(deletes)))
             changed.update(deletes)
-    changed |= _assign_slugs(session, slug_bases)
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Incident):
             session.expire(obj)
-    return changed
+    return changed, slug_bases
 
 
 _HASHED = re.compile(r"^(?P<base>.+)-[0-9a-f]{6}$")
 
 
-def _assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int]:
+def assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int]:
     """Give each incident its slug base, or base-<hash> for every incident sharing a base.
 
     Who gets the plain slug never depends on which incident was created first: when two
@@ -421,8 +474,12 @@ def _assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[in
         return set()
     table = Incident.__table__
     stmt = update(table).where(table.c.id == bindparam("iid")).values(slug=bindparam("new_slug"))
-    # Two steps so that swapping slugs never trips the unique constraint.
-    session.execute(stmt, [{"iid": i, "new_slug": f"~{i}~{_short_hash(str(i))}"} for i in todo])
+    # Two steps so that swapping slugs never trips the unique constraint. Only incidents that
+    # hold a real slug now need the first step: a placeholder ("~...") is never anyone's new
+    # slug, so new incidents (all of an import's) move in one step.
+    moving = [i for i in todo if not (current.get(i) or "~").startswith("~")]
+    if moving:
+        session.execute(stmt, [{"iid": i, "new_slug": f"~{i}~{_short_hash(str(i))}"} for i in moving])
     session.execute(stmt, [{"iid": i, "new_slug": s} for i, s in todo.items()])
     aliases = IncidentSlugAlias.__table__
     new_slugs = list(todo.values())
@@ -449,12 +506,16 @@ def _first_key(session: Session, incident_id: int) -> str | None:
     return min((mention_key(*r) for r in row), default=None)
 
 
+PLACEHOLDER_PREFIX = "~new~"
+
+
 def placeholder_slug(incident_id_hint: str) -> str:
     """A temporary unique slug for a new incident row (replaced by reconcile in the same transaction)."""
-    return f"~new~{incident_id_hint}"
+    return f"{PLACEHOLDER_PREFIX}{incident_id_hint}"
 
 
-__all__ = ["IncidentValues", "apply_overrides", "date_label", "date_range", "derive", "describe", "reconcile"]
+__all__ = ["IncidentValues", "apply_overrides", "assign_slugs", "date_label", "date_range", "derive", "derive_many",
+           "derive_one", "describe", "reconcile", "reconcile_values"]
 
 
 def preview(session: Session, incident_id: int, extra: list[tuple[str, Any]] | None = None,

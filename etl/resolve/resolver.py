@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, insert, select, update
@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session
 from etl.resolve.cluster import Constraints, cluster
 from etl.resolve.decisions import load_constraints
 from etl.resolve.features import MentionFeatures, load_features
-from etl.resolve.reconcile import placeholder_slug, reconcile
+from etl.resolve.reconcile import (
+    PLACEHOLDER_PREFIX,
+    assign_slugs,
+    placeholder_slug,
+    reconcile_values,
+)
 from etl.store import Store
 from models import Attribution, CasualtyReport, Document, Incident, Mention, Source
 
@@ -70,13 +75,27 @@ def _blocks(session: Session, mention_ids: Collection[int]) -> set[str | None]:
     return countries
 
 
-def resolve(session: Session, mention_ids: Collection[int] | None = None, *, store: Store | None = None) -> ResolutionResult:
+def resolve(
+    session: Session,
+    mention_ids: Collection[int] | None = None,
+    *,
+    store: Store | None = None,
+    new_incidents: Mapping[int, tuple[str, str]] | None = None,
+) -> ResolutionResult:
     """Assign mentions to incidents and reconcile every incident affected.
 
     ``mention_ids``: the mentions to resolve; ``None`` means every mention of a document
     whose status is 'pending' (loaded, not yet resolved), which is also how a run killed
     before its resolution step is completed by the next run. Documents whose mentions were
     resolved are marked 'extracted'. Scales to a few hundred thousand mentions per call.
+
+    ``new_incidents``: incidents the caller has just created itself, with their values
+    already reconciled and a placeholder slug (:func:`~etl.resolve.reconcile.placeholder_slug`),
+    as ``{id: (slug base, first mention key)}``: an importer's rows that no other source could
+    be the same attack as (:mod:`etl.resolve.isolation`). They get their slugs together with
+    the incidents this call touches, so who shares a slug is decided once, exactly as if
+    resolution had created them. Incidents still holding a placeholder slug that the caller
+    did not name (left by an interrupted import) are reconciled in full.
     """
     store = store or Store(session)
     result = ResolutionResult()
@@ -86,9 +105,20 @@ def resolve(session: Session, mention_ids: Collection[int] | None = None, *, sto
         ids |= set(pending_mention_ids(session))
     constraints, _keys = load_constraints(session)
     countries = _blocks(session, ids)
+    fresh = dict(new_incidents or {})
+    leftovers = set(session.scalars(select(Incident.id).where(Incident.slug.like(PLACEHOLDER_PREFIX + "%"))))
+    leftovers -= set(fresh)
+    slug_bases: dict[int, tuple[str, str]] = {}
     if ids and countries:
         features = load_features(session, countries)
-        result += _resolve_block(session, features, constraints, ids, store)
+        result += _resolve_block(session, features, constraints, ids, store, leftovers, slug_bases)
+    elif leftovers:
+        changed, bases = reconcile_values(session, leftovers, store=store)
+        slug_bases.update(bases)
+    slug_bases.update(fresh)
+    assign_slugs(session, slug_bases)
+    result.incidents_created += len(fresh)
+    result.affected_incident_ids |= set(fresh)
     _mark_resolved(session, pending_docs)
     return result
 
@@ -100,7 +130,8 @@ def _mark_resolved(session: Session, document_ids: list[int]) -> None:
 
 
 def _resolve_block(
-    session: Session, features: list[MentionFeatures], constraints: Constraints, targets: set[int], store: Store
+    session: Session, features: list[MentionFeatures], constraints: Constraints, targets: set[int], store: Store,
+    also_reconcile: set[int], slug_bases: dict[int, tuple[str, str]],
 ) -> ResolutionResult:
     result = ResolutionResult()
     features.sort(key=lambda f: f.key)
@@ -123,18 +154,21 @@ def _resolve_block(
     old_incidents = {f.incident_id for f in features if f.incident_id is not None}
     fresh = [g for g in range(len(groups)) if g not in owner]
     if fresh:
-        # Placeholder slugs, unique; reconcile gives the real ones in this transaction.
+        # Placeholder slugs, unique; reconcile gives the real ones in this transaction. One
+        # executemany, then the ids by slug: INSERT .. RETURNING in parameter order would send
+        # one statement per row on SQLite.
         table = Incident.__table__
         now = dt.datetime.now(dt.UTC)
-        rows = [{"slug": placeholder_slug(f"{g}-{_digest(features[groups[g][0]].key)}"), "title": "",
-                 "created_at": now, "updated_at": now} for g in fresh]
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            ids = session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk
-            ).scalars().all()
-            for g, incident_id in zip(fresh[start : start + 5000], ids, strict=True):
-                owner[g] = incident_id
+        slugs = [placeholder_slug(f"r-{_digest(features[groups[g][0]].key)}") for g in fresh]
+        session.execute(insert(table), [{"slug": slug, "title": "", "created_at": now, "updated_at": now}
+                                        for slug in slugs])
+        by_slug: dict[str, int] = {}
+        for start in range(0, len(slugs), 5000):
+            by_slug.update(session.execute(
+                select(table.c.slug, table.c.id).where(table.c.slug.in_(slugs[start : start + 5000]))
+            ).all())
+        for g, slug in zip(fresh, slugs, strict=True):
+            owner[g] = by_slug[slug]
     result.incidents_created = len(fresh)
 
     assignment: dict[int, int | None] = {}
@@ -159,8 +193,9 @@ def _resolve_block(
 
     # Incidents that lost every mention are reconciled too (reconcile deletes them).
     gone = old_incidents - set(owner.values())
-    touched |= gone
-    changed = reconcile(session, touched, store=store)
+    touched |= gone | also_reconcile
+    changed, bases = reconcile_values(session, touched, store=store)
+    slug_bases.update(bases)
     existing = set(session.scalars(select(Incident.id).where(Incident.id.in_(sorted(touched)))))
     result.incidents_deleted = len(touched - existing)
     created_ids = {owner[g] for g in range(len(groups))} - old_incidents

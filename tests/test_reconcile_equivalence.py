@@ -1,0 +1,58 @@
+"""Reconciliation's shortcut for one-mention incidents gives what the general votes give."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.resolve.figures import ReportedFigure
+from etl.resolve.reconcile import _MentionRow, apply_overrides, derive_many, derive_one
+
+names = st.one_of(st.none(), st.sampled_from(["", "-", "Islamabad", "islamabad", "Tarlai Kalan", "G-11", "Straße"]))
+
+
+@st.composite
+def mentions(draw: st.DrawFn) -> _MentionRow:
+    start = draw(st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1))))
+    end = None if start is None else start + dt.timedelta(days=draw(st.integers(0, 400)))
+    return _MentionRow(
+        key=draw(st.sampled_from(["GTD|1|0", "Dawn|a|0"])),
+        is_primary=draw(st.booleans()),
+        date_start=start,
+        date_end=end,
+        date_precision=draw(st.sampled_from([None, "day", "month", "year"])),
+        country=draw(st.sampled_from([None, "PK", "IQ"])),
+        admin1=draw(names),
+        city=draw(names),
+        locality=draw(names),
+        attack_type=draw(st.sampled_from([None, "", "Unknown", "Bombing/Explosion", "Armed Assault"])),
+        suicide=draw(st.sampled_from([None, True, False])),
+        target_type=draw(st.sampled_from([None, "", "Unknown", "Police", "Business"])),
+    )
+
+
+@st.composite
+def figures(draw: st.DrawFn) -> dict[str, list[ReportedFigure]]:
+    out: dict[str, list[ReportedFigure]] = {}
+    for category in ("killed", "wounded"):
+        rows = []
+        for _ in range(draw(st.integers(0, 3))):
+            low = draw(st.integers(0, 300))
+            qualifier = draw(st.sampled_from(["exact", "at_least", "about", "range", "up_to", "more_than"]))
+            high = low + draw(st.integers(0, 50)) if qualifier == "range" else None
+            at = draw(st.one_of(st.none(), st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1),
+                                                        timezones=st.just(dt.UTC))))
+            rows.append(ReportedFigure(low, high, qualifier, at, draw(st.booleans()), draw(st.booleans()),
+                                       draw(st.sampled_from(["total", "perpetrators", "civilians"])), "k"))
+        out[category] = rows
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(mentions(), figures())
+def test_one_mention_shortcut_equals_the_votes(mention: _MentionRow, ledger: dict[str, list[ReportedFigure]]) -> None:
+    fast = apply_overrides(derive_one(mention, ledger), [])
+    general = apply_overrides(derive_many([mention], ledger), [])
+    assert fast == general
