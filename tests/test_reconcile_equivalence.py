@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.resolve.figures import ReportedFigure
+from etl.resolve.figures import ReportedFigure, reconcile_one, reconcile_pool
 from etl.resolve.reconcile import _MentionRow, apply_overrides, derive_many, derive_one
 
 names = st.one_of(st.none(), st.sampled_from(["", "-", "Islamabad", "islamabad", "Tarlai Kalan", "G-11", "Straße"]))
@@ -56,3 +56,10 @@ def test_one_mention_shortcut_equals_the_votes(mention: _MentionRow, ledger: dic
     fast = apply_overrides(derive_one(mention, ledger), [])
     general = apply_overrides(derive_many([mention], ledger), [])
     assert fast == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(figures(), st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1))))
+def test_one_figure_shortcut_equals_the_rule(ledger: dict[str, list[ReportedFigure]], attack: dt.date | None) -> None:
+    for figure in ledger["killed"]:
+        assert reconcile_one(figure) == reconcile_pool([figure], attack)

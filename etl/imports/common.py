@@ -21,8 +21,9 @@ updates changed rows in place.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
+import gc
 import logging
 import os
 import socket
@@ -32,17 +33,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from etl.imports.crosswalks import crosswalk_digest
-from etl.imports.layout import Dataset, RowView, TransformOptions, check_layout
-from etl.imports.loader import Loader, Rejection
+from etl.imports.layout import Dataset, TransformOptions, check_layout
+from etl.imports.loader import Loader
+from etl.imports.prepare import Preparer, canonical_json
 from etl.imports.readers import Table, encoding_label, open_table
-from etl.imports.records import ImportRecord
-from etl.imports.values import RowError
+from etl.imports.worker import chunks_in_process, chunks_in_worker, use_worker
 from etl.lock import run_lock
 from etl.pipeline import mark_interrupted
 from etl.store import Store
@@ -68,6 +68,11 @@ class ImportOptions:
     progress: Callable[[int], None] | None = None
     progress_total: Callable[[int, str], None] | None = None  # (total, unit) once the file is open
     logged_rejections: int = 20
+    #: Read and transform in a worker process while this one writes: None = when the file is large.
+    parallel: bool | None = None
+    #: Write the incident of a row no other source's mention can match at once (the result is
+    #: the same as leaving it to resolution, which is what False does, only much faster).
+    direct_incidents: bool = True
 
 
 @dataclass
@@ -118,74 +123,6 @@ class ImportSummary:
             f"{self.rejected} rejected; {len(self.new_actors)} new actors need review; "
             f"incidents: {self.incidents_created} created, {self.incidents_merged} merged; resolution {self.resolution}"
         )
-
-
-# -- rows -----------------------------------------------------------------------------------
-
-
-def canonical_json(raw: dict[str, str]) -> bytes:
-    """The canonical serialisation of a row (sorted keys, compact JSON, UTF-8): its content hash input.
-
-    orjson is used for speed (the raw row is serialised once, hashed, and stored as is).
-    """
-    return orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
-
-
-def iter_records(
-    table: Table,
-    dataset: Dataset,
-    index: dict[str, int],
-    options: TransformOptions,
-) -> Iterator[ImportRecord | Rejection]:
-    """Each row of ``table`` as a transformed record or a rejection (pure: no database)."""
-    width = len(table.header)
-    names = [name.strip() or f"column {i + 1}" for i, name in enumerate(table.header)]
-    id_position = index[dataset.id_column]
-    seen: dict[str, int] = {}
-    transform = dataset.transform
-    for raw in table.rows:
-        if raw.error:
-            yield Rejection(raw.line, None, raw.text, raw.error)
-            continue
-        fields = raw.fields
-        if len(fields) != width:
-            if len(fields) > width and not any(f.strip() for f in fields[width:]):
-                fields = fields[:width]
-            else:
-                found = len(fields)
-                yield Rejection(
-                    raw.line,
-                    fields[id_position].strip() if id_position < found else None,
-                    raw.text,
-                    f"wrong number of fields: expected {width}, found {found}",
-                )
-                continue
-        record_id = fields[id_position].strip()
-        if not record_id:
-            yield Rejection(raw.line, None, raw.text, f"missing {dataset.id_column}")
-            continue
-        if record_id in seen:
-            yield Rejection(
-                raw.line, record_id, raw.text,
-                f"duplicate {dataset.id_column} {record_id} (first on line {seen[record_id]})",
-            )
-            continue
-        seen[record_id] = raw.line
-        try:
-            record = transform(RowView(index, fields), options)
-        except RowError as exc:
-            yield Rejection(raw.line, record_id, raw.text, str(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one odd row must not stop the import
-            log.debug("line %d: transform failed", raw.line, exc_info=True)
-            yield Rejection(raw.line, record_id, raw.text, f"cannot read the row ({type(exc).__name__}: {exc})")
-            continue
-        record.line = raw.line
-        record.raw = {name: value for name, value in zip(names, fields, strict=True) if value}
-        canonical = canonical_json(record.raw)
-        record.raw_json = canonical.decode("utf-8")
-        record.content_sha256 = hashlib.sha256(canonical).hexdigest()
-        yield record
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -308,7 +245,40 @@ def _locked_run(
     return summary
 
 
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """Keep Python's cycle collector out of the way of a bulk import.
+
+    Each chunk allocates hundreds of thousands of short-lived objects, and every collection
+    of the oldest generation walks all long-lived ones (reference data, SQLAlchemy's
+    metadata): with the default thresholds that took half the time of transforming a row.
+    Long-lived objects are frozen out of collections and the young generation is collected
+    less often; both are restored afterwards.
+    """
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def _load(
+    engine: Engine,
+    dataset: Dataset,
+    table: Table,
+    index: dict[str, int],
+    options: ImportOptions,
+    summary: ImportSummary,
+) -> None:
+    with _few_collections():
+        _load_chunks(engine, dataset, table, index, options, summary)
+
+
+def _load_chunks(
     engine: Engine,
     dataset: Dataset,
     table: Table,
@@ -320,11 +290,17 @@ def _load(
     session = session_factory(engine)()
     try:
         if engine.dialect.name == "sqlite":
+            connection = session.connection()
             # A bigger page cache for this connection: the indexes of a large import no longer
             # fit SQLite's 2 MB default, and re-reading their pages dominates the write time.
-            session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+            # In WAL mode, NORMAL syncs at checkpoints instead of every commit: a crash of the
+            # process loses nothing committed; a power cut may lose the last chunks, which the
+            # next run loads again (each chunk is one transaction).
+            connection.exec_driver_sql("PRAGMA synchronous = NORMAL")
         source = Store(session).source(dataset.source_name, kind="dataset", url=dataset.url)
         session.commit()
+        version = importer_version(dataset, options)
         loader = Loader(
             session=session,
             dataset_key=dataset.key,
@@ -332,42 +308,36 @@ def _load(
             source_name=dataset.source_name,
             run_id=summary.run_id or 0,
             input_name=str(table.path),
-            importer_version=importer_version(dataset, options),
+            importer_version=version,
             now=dt.datetime.now(dt.UTC),
+            isolated_incidents=options.resolve and options.direct_incidents,
         )
-        transform_options = TransformOptions(all_event_types=options.all_event_types)
-        records: list[ImportRecord] = []
-        rejections: list[Rejection] = []
+        preparer = Preparer(dataset, index, TransformOptions(all_event_types=options.all_event_types), version)
+        parallel = use_worker(table) if options.parallel is None else options.parallel
+        if parallel:
+            log.info("reading %s in a worker process", table.path.name)
+            chunks = chunks_in_worker(table, dataset, preparer, options.chunk_size, loader.known_all())
+            session.commit()  # end the snapshot's read transaction
+        else:
+            chunks = chunks_in_process(table, dataset, preparer, options.chunk_size, loader.known)
         reported = 0
         last_progress = 0
-
-        def flush() -> None:
-            nonlocal last_progress
-            loader.write(records, rejections)
+        for chunk in chunks:
+            summary.rows_read += chunk.rows_read
+            for item in chunk.rejections:
+                if reported < options.logged_rejections:
+                    log.warning("%s line %d: %s", table.path.name, item.line, item.error)
+                    summary.rejections.append({"line": item.line, "record_id": item.record_id, "error": item.error})
+                reported += 1
+            loader.write(chunk.records, chunk.rejections)
             counts = loader.counts
             summary.new, summary.updated, summary.unchanged = counts.new, counts.updated, counts.unchanged
             summary.rejected, summary.out_of_scope = counts.rejected, counts.out_of_scope
             session.execute(update(EtlRun).where(EtlRun.id == summary.run_id).values(**_run_counts(summary)))
             session.commit()
-            records.clear()
-            rejections.clear()
             if options.progress:
-                options.progress(table.progress.done - last_progress)
-                last_progress = table.progress.done
-
-        for item in iter_records(table, dataset, index, transform_options):
-            summary.rows_read += 1
-            if isinstance(item, Rejection):
-                rejections.append(item)
-                if reported < options.logged_rejections:
-                    log.warning("%s line %d: %s", table.path.name, item.line, item.error)
-                    summary.rejections.append({"line": item.line, "record_id": item.record_id, "error": item.error})
-                reported += 1
-            else:
-                records.append(item)
-            if len(records) + len(rejections) >= options.chunk_size:
-                flush()
-        flush()
+                options.progress(chunk.progress - last_progress)
+                last_progress = chunk.progress
         if reported > options.logged_rejections:
             log.warning(
                 "%s: %d more rows rejected (all are in rejected_records, run_id %s)",
@@ -399,7 +369,7 @@ def _resolve(session: Session, loader: Loader, summary: ImportSummary) -> None:
     """
     from etl.resolve import reconcile, resolve
 
-    result = resolve(session, mention_ids=loader.mentions_written)
+    result = resolve(session, mention_ids=loader.mentions_written, new_incidents=loader.new_incidents)
     summary.incidents_created = result.incidents_created
     summary.incidents_merged = result.incidents_updated
     summary.mentions_unresolved = result.mentions_unresolved
@@ -418,5 +388,4 @@ __all__ = [
     "canonical_json",
     "import_file",
     "importer_version",
-    "iter_records",
 ]

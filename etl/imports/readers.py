@@ -166,11 +166,13 @@ def _open_csv(path: Path, open_binary, encoding: str | None, size: int | None = 
     text = io.TextIOWrapper(binary, encoding=encoding, newline="")
     progress = _Progress()
     buffer: list[str] = []
+    append = buffer.append
 
     def lines() -> Iterator[str]:
+        # The lines of the record being parsed are kept (its text, for rejections, and its
+        # first line number); the count of characters read drives the progress bar.
         for line in text:
-            buffer.append(line)
-            progress.done += len(line)
+            append(line)
             yield line
 
     source = lines()
@@ -188,6 +190,7 @@ def _open_csv(path: Path, open_binary, encoding: str | None, size: int | None = 
     except csv.Error as exc:
         text.close()
         raise InputError(f"{path}: cannot read the header line: {exc}") from None
+    progress.done += sum(map(len, buffer))
     buffer.clear()
 
     def rows() -> Iterator[RawRow]:
@@ -197,22 +200,24 @@ def _open_csv(path: Path, open_binary, encoding: str | None, size: int | None = 
             except StopIteration:
                 return
             except csv.Error as exc:
-                lines_read = list(buffer)
+                record = "".join(buffer)
+                start = reader.line_num - len(buffer) + 1
                 buffer.clear()
-                start = reader.line_num - len(lines_read) + 1
-                yield RawRow(start, [], "".join(lines_read), error=f"malformed CSV: {exc}")
+                progress.done += len(record)
+                yield RawRow(start, [], record, error=f"malformed CSV: {exc}")
                 continue
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"{path} is not valid {encoding} after line {reader.line_num}: {exc.reason}",
                     hint="give the right --encoding",
                 ) from None
-            lines_read = list(buffer)
+            record = "".join(buffer) if len(buffer) > 1 else buffer[0]
+            start = reader.line_num - len(buffer) + 1
             buffer.clear()
+            progress.done += len(record)
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue  # blank line
-            start = reader.line_num - len(lines_read) + 1
-            yield RawRow(start, fields, "".join(lines_read))
+            yield RawRow(start, fields, record)
 
     table = Table(
         path=path,

@@ -124,7 +124,12 @@ def features_query() -> Select:
 def to_features(row: Iterable) -> MentionFeatures:
     (mid, source, external_id, position, kind, incident_id, primary, start, end, precision, published,
      country, admin1, city, locality, attack, suicide, target, killed, wounded) = tuple(row)
-    published_date = published.date() if isinstance(published, dt.datetime) else published
+    if isinstance(published, dt.datetime):
+        # The UTC date, whatever the session's time zone (PostgreSQL gives aware timestamps in
+        # it; SQLite gives the stored UTC time, naive).
+        published_date = (published.astimezone(dt.UTC) if published.tzinfo else published).date()
+    else:
+        published_date = published
     return MentionFeatures(
         mention_id=mid,
         key=mention_key(source, external_id, position),

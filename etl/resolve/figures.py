@@ -100,7 +100,19 @@ def reconcile_figures(figures: Sequence[ReportedFigure], attack_date: dt.date | 
     pool = _population(figures)
     if not pool:
         return Reconciled(None, None, None)
+    if len(pool) == 1:
+        return reconcile_one(pool[0])
+    return reconcile_pool(pool, attack_date)
 
+
+def reconcile_one(only: ReportedFigure) -> Reconciled:
+    """:func:`reconcile_pool` for a single figure (most dataset rows): every rule reduces to it."""
+    best = only.point
+    return Reconciled(best, min(only.low, best), max(only.top, best), (only,), only)
+
+
+def reconcile_pool(pool: Sequence[ReportedFigure], attack_date: dt.date | None = None) -> Reconciled:
+    """Best, low and high over the figures that count (see the module doc)."""
     # best: prefer primary reports, then reports of the news cycle.
     candidates = [f for f in pool if f.is_primary] or pool
     if attack_date is not None:

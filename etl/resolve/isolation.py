@@ -94,6 +94,13 @@ class Neighbours:
                 bucket = self._buckets[_class(f)] = _Bucket()
             bucket.add(f)
 
+    def has_others(self, country: str | None, dataset: str | None) -> bool:
+        """Whether any mention of ``country`` from another source than ``dataset`` is indexed."""
+        return any(
+            country in bucket.everything for source, bucket in self._buckets.items()
+            if source is None or source != dataset
+        )
+
     def interacts(self, f: MentionFeatures) -> bool:
         """True when a mention of another source than ``f``'s dataset might be the same attack.
 

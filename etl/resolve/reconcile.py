@@ -115,10 +115,14 @@ def date_range(label: str) -> tuple[dt.date, dt.date, str]:
         raise ValueError(f"{label!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from exc
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:180].strip("-")
+    if not text.isascii():  # ASCII has nothing to decompose (most slugs: an import makes 200,000)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")[:180].strip("-")
 
 
 def describe(values: IncidentValues) -> tuple[str, str]:
@@ -472,15 +476,13 @@ def assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int
     todo = {i: s for i, s in wanted.items() if current.get(i) != s}
     if not todo:
         return set()
-    table = Incident.__table__
-    stmt = update(table).where(table.c.id == bindparam("iid")).values(slug=bindparam("new_slug"))
     # Two steps so that swapping slugs never trips the unique constraint. Only incidents that
     # hold a real slug now need the first step: a placeholder ("~...") is never anyone's new
     # slug, so new incidents (all of an import's) move in one step.
     moving = [i for i in todo if not (current.get(i) or "~").startswith("~")]
     if moving:
-        session.execute(stmt, [{"iid": i, "new_slug": f"~{i}~{_short_hash(str(i))}"} for i in moving])
-    session.execute(stmt, [{"iid": i, "new_slug": s} for i, s in todo.items()])
+        _set_slugs(session, [(f"~{i}~{_short_hash(str(i))}", i) for i in moving])
+    _set_slugs(session, [(s, i) for i, s in todo.items()])
     aliases = IncidentSlugAlias.__table__
     new_slugs = list(todo.values())
     for start in range(0, len(new_slugs), 1000):
@@ -494,6 +496,13 @@ def assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int
         now = dt.datetime.now(dt.UTC)
         session.execute(aliases.insert(), [{"slug": s, "incident_id": i, "created_at": now} for i, s in old])
     return set(todo)
+
+
+def _set_slugs(session: Session, pairs: list[tuple[str, int]]) -> None:
+    """UPDATE incidents SET slug = ? WHERE id = ?, as one executemany of the driver (an import
+    gives hundreds of thousands of new incidents their slugs at once)."""
+    marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    session.connection().exec_driver_sql(f"UPDATE incidents SET slug = {marker} WHERE id = {marker}", pairs)
 
 
 def _first_key(session: Session, incident_id: int) -> str | None:
