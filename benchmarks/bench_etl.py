@@ -4,17 +4,24 @@ Prints documents/s of the first run (end to end: read, dedup, extract, load, res
 reconcile) and the wall time of the second, unchanged run, on SQLite (default) or PostgreSQL.
 
     python benchmarks/bench_etl.py                      # 10,000 reports into a temporary SQLite file
-    python benchmarks/bench_etl.py -n 5000 --extractor real
+    python benchmarks/bench_etl.py --extractor real     # the project's extractor, 3,000-character reports
+    python benchmarks/bench_etl.py --extractor real --jobs 1        # extraction in the main process
     python benchmarks/bench_etl.py --database postgresql://postgres@127.0.0.1:5432/bench
 
 ``--extractor synthetic`` (default) reads the generator's template back, so the figures are
-about the ETL itself; ``real`` uses etl.extract (the figures then include extraction).
-The PostgreSQL database is dropped and recreated (it must not hold anything you need).
+about the ETL itself (the reports are the bare template, about 250 characters); ``real``
+uses etl.extract on reports padded to ``--size`` characters (default 3,000, a typical news
+report) with aftermath sentences (``--padding background``) or with paragraphs of the
+extraction tests' reports (``--padding reports``: denser, several attacks per report), so the
+figures include extraction, run in ``--jobs`` worker processes (default: one per CPU, as
+`etl run`). The PostgreSQL database is dropped
+and recreated (it must not hold anything you need).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -27,6 +34,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from benchmarks import synthetic  # noqa: E402
 from etl.config import adhoc_source  # noqa: E402
+from etl.load.extraction import default_jobs  # noqa: E402
 from etl.pipeline import default_extractor, run_etl  # noqa: E402
 from incidentdb import migrate  # noqa: E402
 from incidentdb.config import normalize_database_url  # noqa: E402
@@ -52,13 +60,19 @@ def main() -> None:
     parser.add_argument("-n", "--documents", type=int, default=10_000)
     parser.add_argument("--database", help="database URL (default: a temporary SQLite file)")
     parser.add_argument("--extractor", choices=["synthetic", "real"], default="synthetic")
+    parser.add_argument("--size", type=int, help="characters per report (default: 0 synthetic, 3000 real)")
+    parser.add_argument("--jobs", type=int, help="extraction processes (default: one per CPU)")
+    parser.add_argument("--padding", choices=["background", "reports"], default="background",
+                        help="what fills a report to --size: aftermath sentences (one attack per report) or "
+                             "paragraphs of the extraction tests' reports (several attacks per report)")
     args = parser.parse_args()
+    size = args.size if args.size is not None else (3000 if args.extractor == "real" else 0)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = fresh_database(args.database, folder)
         engine = make_engine(url)
         migrate.upgrade(engine)
-        feed = synthetic.write_feed(folder / "synthetic.jsonl", args.documents)
+        feed = synthetic.write_feed(folder / "synthetic.jsonl", args.documents, size=size, padding=args.padding)
         if args.extractor == "real":
             extractor, version = default_extractor()
         else:
@@ -66,18 +80,22 @@ def main() -> None:
         source = adhoc_source(str(feed))
         backend = make_url(url).get_backend_name()
 
+        jobs = args.jobs or default_jobs()
         started = time.perf_counter()
-        first = run_etl(engine, [source], extractor=extractor, extractor_version=version)
+        first = run_etl(engine, [source], extractor=extractor, extractor_version=version, jobs=jobs)
         elapsed = time.perf_counter() - started
         with session_scope(engine) as session:
             incidents = session.scalar(select(func.count()).select_from(Incident))
             mentions = session.scalar(select(func.count()).select_from(Mention))
-        print(f"backend {backend}, extractor {args.extractor}")
+        length = feed.stat().st_size / max(args.documents, 1)
+        print(f"backend {backend}, extractor {args.extractor}, {jobs} extraction process(es), "
+              f"reports of ~{length:,.0f} bytes ({args.padding if size else 'template only'}), {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f}")
         print(f"first run:  {first.documents_new} documents in {elapsed:.1f} s = "
               f"{first.documents_new / elapsed:.0f} documents/s; {mentions} mentions -> {incidents} incidents")
 
         started = time.perf_counter()
-        second = run_etl(engine, [source], extractor=extractor, extractor_version=version)
+        second = run_etl(engine, [source], extractor=extractor, extractor_version=version, jobs=jobs)
         elapsed = time.perf_counter() - started
         print(f"second run: {second.documents_unchanged} unchanged documents in {elapsed:.1f} s "
               f"({second.documents_new} new, {second.documents_updated} updated)")

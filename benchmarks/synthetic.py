@@ -42,9 +42,72 @@ RECALL = re.compile(r"It recalled the (?P<year>\d{4}) (?P<attack>suicide bombing
 QUALIFIERS = {"At least ": "at_least", "More than ": "more_than", "About ": "about", None: "exact", "": "exact"}
 
 
-def generate(n_documents: int, seed: int = 7, start: dt.date = dt.date(2020, 1, 1)) -> list[dict]:
-    """``n_documents`` feed lines (interchange §1) about roughly n/4 attacks."""
+#: Background sentences that pad a report to a realistic length (the benchmark's own words):
+#: officials, security measures, reactions, context; places and numbers but no new attack.
+BACKGROUND = [
+    "Security was tightened across {city} after the attack, and police set up checkpoints on the main roads.",
+    "The provincial chief minister condemned the attack and ordered an inquiry into the security lapse.",
+    "Hospital officials in {city} said the wounded were brought in by ambulances and private cars.",
+    "A spokesman for the interior ministry said investigators had collected evidence from the site.",
+    "Residents said the area around the {site} is usually crowded in the afternoon.",
+    "Schools and shops near the {site} remained closed on the following day.",
+    "Police said they had received no specific warning before the attack.",
+    "Local traders called a strike to protest against the deteriorating security situation.",
+    "The {admin1} government announced compensation for the families of those killed.",
+    "Television footage showed damaged vehicles and shattered windows near the {site}.",
+    "Officials said {number} security personnel had been deployed in the district since January.",
+    "Rescue workers said the emergency services reached the scene within twenty minutes.",
+    "Opposition leaders criticised the government for failing to protect civilians in {city}.",
+    "The blast was heard several kilometres away, witnesses told reporters.",
+    "Analysts said militant violence in {admin1} has risen over the past two years.",
+    "The United Nations envoy expressed sympathy with the victims and their families.",
+    "Authorities suspended mobile phone services in parts of {city} for several hours.",
+    "Doctors appealed for blood donations as several of the wounded were in critical condition.",
+]
+
+
+def _padding(rng: random.Random, size: int, city: str, admin1: str, site: str) -> str:
+    paragraphs: list[str] = []
+    length = 0
+    while length < size:
+        sentences = [rng.choice(BACKGROUND).format(city=city, admin1=admin1, site=site,
+                                                   number=rng.randint(200, 3000)) for _ in range(rng.randint(2, 4))]
+        paragraph = " ".join(sentences)
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    return "\n\n".join(paragraphs)
+
+
+FIXTURE_REPORTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "extract" / "reports.jsonl"
+
+
+def _report_paragraphs() -> list[str]:
+    """Paragraphs of the extraction tests' reports (written for the tests): dense with places,
+    figures, dates and claims about other attacks."""
+    reports = [json.loads(line) for line in FIXTURE_REPORTS.read_text("utf-8").splitlines() if line.strip()]
+    return [p for r in reports for p in r["text"].split("\n\n")[1:] if len(p) > 80]
+
+
+def _report_padding(rng: random.Random, size: int, paragraphs: list[str]) -> str:
+    body: list[str] = []
+    while sum(len(p) + 2 for p in body) < size:
+        paragraph = re.sub(r"\b\d{1,3}\b", lambda m: str(rng.randint(2, 300)), rng.choice(paragraphs))
+        body.append(paragraph)
+    return "\n\n".join(body)
+
+
+def generate(n_documents: int, seed: int = 7, start: dt.date = dt.date(2020, 1, 1), size: int = 0,
+             padding: str = "background") -> list[dict]:
+    """``n_documents`` feed lines (interchange §1) about roughly n/4 attacks.
+
+    ``size``: pad each report to about this many characters (a news report is typically 2,000
+    to 5,000), for benchmarks of the real extractor: with ``padding="background"``, sentences
+    about the aftermath (officials, security, reactions) that name no other attack; with
+    ``"reports"``, paragraphs of the extraction tests' reports, which describe other attacks
+    (several mentions per report, and more work for the extractor).
+    """
     rng = random.Random(seed)
+    paragraphs = _report_paragraphs() if size and padding == "reports" else []
     docs: list[dict] = []
     attack_id = 0
     while len(docs) < n_documents:
@@ -71,6 +134,9 @@ def generate(n_documents: int, seed: int = 7, start: dt.date = dt.date(2020, 1, 
                 old_city = rng.choice(PLACES)
                 text += (f" It recalled the {day.year - rng.randint(1, 8)} {rng.choice(ATTACKS)[0]} at "
                          f"{rng.choice(SITES)} in {old_city[2]} that killed {rng.randint(5, 90)}.")
+            if size > len(text):
+                text += "\n\n" + (_report_padding(rng, size - len(text), paragraphs) if paragraphs
+                                   else _padding(rng, size - len(text), city, admin1, site))
             docs.append({
                 "id": f"syn-{attack_id}-{report}",
                 "text": text,
@@ -82,9 +148,9 @@ def generate(n_documents: int, seed: int = 7, start: dt.date = dt.date(2020, 1, 
     return docs
 
 
-def write_feed(path: Path, n_documents: int, seed: int = 7) -> Path:
+def write_feed(path: Path, n_documents: int, seed: int = 7, size: int = 0, padding: str = "background") -> Path:
     with path.open("w", encoding="utf-8") as handle:
-        for doc in generate(n_documents, seed):
+        for doc in generate(n_documents, seed, size=size, padding=padding):
             handle.write(json.dumps(doc) + "\n")
     return path
 

@@ -168,6 +168,39 @@ def load_sources(config: Config) -> list[SourceConfig]:
     return sources
 
 
+ETL_KEYS = {"jobs"}
+
+
+@dataclass(frozen=True)
+class EtlSettings:
+    """The ``[etl]`` table: how ``incidentdb etl run`` works (as opposed to what it reads)."""
+
+    jobs: int | None = None  # extraction processes; None: one per CPU
+
+
+def load_etl_settings(config: Config) -> EtlSettings:
+    """``[etl]`` of the configuration file, checked (every problem reported at once)."""
+    table = config.section("etl")
+    if table is None:
+        return EtlSettings()
+    where = str(config.path) if config.path else "configuration"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [etl] must be a table")
+    problems = []
+    for key in sorted(set(table) - ETL_KEYS):
+        close = difflib.get_close_matches(key, sorted(ETL_KEYS), n=1)
+        problems.append(f"[etl]: unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    jobs = table.get("jobs", "auto")
+    if jobs == "auto":
+        jobs = None
+    elif isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        problems.append(f"[etl]: 'jobs' must be a whole number of processes (1 or more) or \"auto\" (got {jobs!r})")
+        jobs = None
+    if problems:
+        raise ConfigError(f"{where}: {len(problems)} problem{'s' if len(problems) > 1 else ''}: {'; '.join(problems)}")
+    return EtlSettings(jobs=jobs)
+
+
 def adhoc_source(target: str) -> SourceConfig:
     """A source for a path or URL given on the command line (``incidentdb etl run PATH...``).
 

@@ -10,6 +10,10 @@ The run's shape, and why:
 * a source that fails (unreachable feed, not a feed) is recorded and the others still load;
   HTTP validators of a source are stored only after its documents are committed, and only when
   none of its records failed, so nothing a failed fetch missed is ever skipped as "unchanged";
+* **extraction** runs ahead of loading, in worker processes (``jobs``, default one per CPU;
+  :mod:`etl.load.extraction`): each batch is first compared with the database (one query), so
+  only new and changed documents are extracted, in input order, while the main process writes
+  the batches before them;
 * **resolution** runs once at the end over every pending document (including any left
   pending by a killed run), in one transaction;
 * the run ends ``succeeded``, or ``partial`` when a source failed or records were rejected.
@@ -17,6 +21,7 @@ The run's shape, and why:
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import logging
 import os
@@ -30,8 +35,17 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from etl.config import SourceConfig
-from etl.load.documents import DocumentLoader, Extractor
+from etl.load.documents import (
+    DocumentLoader,
+    Extractor,
+    as_timestamp,
+    content_hash,
+    is_unchanged,
+    stored_documents,
+)
+from etl.load.extraction import ExtractionPool, Pending, default_jobs
 from etl.lock import run_lock
+from etl.records import Extraction
 from etl.resolve import resolve
 from etl.sources.base import Item, Rejected, SourceError
 from etl.sources.http import CacheEntry, Fetcher
@@ -39,7 +53,7 @@ from etl.sources.registry import read_source
 from etl.store import Store
 from incidentdb.db import session_scope
 from incidentdb.errors import IncidentDBError
-from models import EtlRun, HttpCacheEntry, RejectedRecord
+from models import EtlRun, HttpCacheEntry, RejectedRecord, Source
 
 log = logging.getLogger(__name__)
 
@@ -191,11 +205,16 @@ def run_etl(
     arguments: str | None = None,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[RunSummary], None] | None = None,
+    jobs: int | None = None,
 ) -> RunSummary:
-    """Run the ETL over ``sources``; returns the run's summary (also stored in etl_runs)."""
+    """Run the ETL over ``sources``; returns the run's summary (also stored in etl_runs).
+
+    ``jobs``: extraction processes (default: one per CPU; 1 extracts in this process).
+    """
     if extractor is None:
         extractor, extractor_version = default_extractor()
     version = extractor_version or "unversioned"
+    work = _Work(extractor, version, default_jobs() if jobs is None else max(1, jobs))
     with run_lock(engine):
         with session_scope(engine) as session:
             stale = mark_interrupted(session)
@@ -214,12 +233,13 @@ def run_etl(
             summary = RunSummary(run_id=run.id)
             http_cache = _load_http_cache(session)
         try:
-            for source in sources:
-                if not source.enabled:
-                    log.info("source %s is disabled; skipped", source.name)
-                    continue
-                _run_source(engine, source, summary, extractor, version, http_cache, show_progress, batch_size,
-                            on_batch)
+            with ExtractionPool(work.extractor, work.jobs, is_default=work.is_default) as pool:
+                for source in sources:
+                    if not source.enabled:
+                        log.info("source %s is disabled; skipped", source.name)
+                        continue
+                    _run_source(engine, source, summary, work, pool, http_cache, show_progress, batch_size,
+                                on_batch)
             with session_scope(engine) as session:
                 log.info("resolving incidents")
                 result = resolve(session, None, store=Store(session))
@@ -257,12 +277,94 @@ def _write_counts(session: Session, summary: RunSummary, *, finished: bool = Fal
     session.execute(update(EtlRun).where(EtlRun.id == summary.run_id).values(**values))
 
 
+@dataclass(frozen=True)
+class _Work:
+    """How documents are extracted in this run."""
+
+    extractor: Extractor
+    version: str
+    jobs: int
+
+    @property
+    def is_default(self) -> bool:
+        try:
+            from etl import extract as module
+        except ImportError:  # pragma: no cover - packaging error
+            return False
+        return self.extractor is getattr(module, "extract", None)
+
+
+@dataclass
+class _Planned:
+    """A batch of source records, and which of its items need extracting (compared with the database)."""
+
+    batch: list[Item | Rejected | str]
+    to_extract: list[Item]
+    extracted: dict[int, Extraction | Exception] = field(default_factory=dict)
+
+
+def _plan(engine: Engine, batch: list[Item | Rejected | str], version: str) -> _Planned:
+    """Which items of ``batch`` are new or changed: one query per source in the batch.
+
+    Read ahead of loading: the loader compares again when it writes the batch, and extracts
+    in place whatever turns out to need it then (the same id twice in one run).
+    """
+    items = [b for b in batch if isinstance(b, Item)]
+    if not items:
+        return _Planned(batch, [])
+    by_source: dict[str, list[Item]] = {}
+    for item in items:
+        by_source.setdefault(item.source_name, []).append(item)
+    todo: set[int] = set()
+    with session_scope(engine) as session:
+        sources = dict(session.execute(select(Source.name, Source.id).where(Source.name.in_(list(by_source)))).all())
+        for name, group in by_source.items():
+            source_id = sources.get(name)
+            stored = stored_documents(session, source_id, [i.document.id for i in group]) if source_id else {}
+            for item in group:
+                record = item.document
+                if not is_unchanged(stored.get(record.id), content_hash(record.text), as_timestamp(record.published),
+                                    version):
+                    todo.add(id(item))
+    return _Planned(batch, [i for i in items if id(i) in todo])
+
+
+def _extracted_batches(
+    engine: Engine, stream: Iterable[Item | Rejected | str], pool: ExtractionPool, version: str, batch_size: int
+) -> Iterator[_Planned]:
+    """The source's batches in order, each with the extractions of its new and changed items.
+
+    Each batch is planned (compared with the database) and its documents are submitted to
+    the extraction pool as soon as it is read; batches are handed back, in order, once their
+    extractions are in. Up to the pool's in-flight limit of documents wait for workers, so
+    the workers keep busy while the caller writes.
+    """
+    waiting: collections.deque[tuple[_Planned, Pending]] = collections.deque()
+    in_flight = 0
+    for batch in _batched(stream, batch_size):
+        plan = _plan(engine, batch, version)
+        waiting.append((plan, pool.submit([item.document for item in plan.to_extract])))
+        in_flight += len(plan.to_extract)
+        while waiting and (in_flight > pool.in_flight_limit or waiting[0][1].ready()):
+            head, results = waiting.popleft()
+            in_flight -= len(head.to_extract)
+            yield _with_results(head, results)
+    while waiting:
+        head, results = waiting.popleft()
+        yield _with_results(head, results)
+
+
+def _with_results(plan: _Planned, pending: Pending) -> _Planned:
+    plan.extracted = {id(item): result for item, result in zip(plan.to_extract, pending.get(), strict=True)}
+    return plan
+
+
 def _run_source(
     engine: Engine,
     source: SourceConfig,
     summary: RunSummary,
-    extractor: Extractor,
-    version: str,
+    work: _Work,
+    pool: ExtractionPool,
     http_cache: dict[str, CacheEntry],
     show_progress: bool,
     batch_size: int,
@@ -278,10 +380,10 @@ def _run_source(
             stream = list(stream)
             bar = click.progressbar(length=len(stream), label=f"{source.name}", file=sys.stderr)
         try:
-            for batch in _batched(stream, batch_size):
-                _load_batch(engine, batch, summary, extractor, version)
+            for plan in _extracted_batches(engine, stream, pool, work.version, batch_size):
+                _load_batch(engine, plan, summary, work)
                 if bar is not None:
-                    bar.update(len(batch))
+                    bar.update(len(plan.batch))
                 if on_batch is not None:
                     on_batch(summary)
         finally:
@@ -303,15 +405,14 @@ def _run_source(
         http_cache.update(fetcher.updates)
 
 
-def _load_batch(
-    engine: Engine, batch: list[Item | Rejected | str], summary: RunSummary, extractor: Extractor, version: str
-) -> None:
+def _load_batch(engine: Engine, plan: _Planned, summary: RunSummary, work: _Work) -> None:
+    batch = plan.batch
     items = [b for b in batch if isinstance(b, Item)]
     rejected = [b for b in batch if isinstance(b, Rejected)]
     unchanged = sum(1 for b in batch if isinstance(b, str))
     with session_scope(engine) as session:
-        loader = DocumentLoader(session, extractor, version)
-        outcome = loader.load(items)
+        loader = DocumentLoader(session, work.extractor, work.version)
+        outcome = loader.load(items, plan.extracted)
         rejected.extend(outcome.rejected)
         for record in rejected:
             log.warning("rejected %s", record.describe())

@@ -32,7 +32,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from etl.imports.bulk import BulkWriter
+from etl.bulk import BulkWriter
 from etl.imports.crosswalks import actor_decision
 from etl.imports.prepare import MENTION_VALUES, PreparedRecord, Rejection
 from etl.reference.actors import normalize_alias

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from etl.records import Count
 from etl.records import Mention as MentionRecord
 from etl.resolve.reconcile import date_range
 from etl.store import Store
-from models import Attribution, CasualtyReport, Mention
 from models.vocab import ATTACK_TYPES, QUALIFIERS, TARGET_TYPES, VocabularyError, encode
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,12 @@ def build_rows(
     record: MentionRecord,
     where: str,
     incident_id: int | None = None,
-) -> tuple[Mention, list[CasualtyReport], list[Attribution]]:
-    """The rows for one extracted mention (not yet added to the session)."""
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The column values of one extracted mention, its casualty reports and its attributions.
+
+    Plain dicts, written in bulk by the loader; the mention's ``id`` and the ledger rows'
+    ``mention_id`` are filled in there.
+    """
     start = end = precision = None
     if record.date:
         try:
@@ -61,71 +65,66 @@ def build_rows(
         country = None
     k_low, k_high, k_q = _count(record.killed, where)
     w_low, w_high, w_q = _count(record.wounded, where)
-    mention = Mention(
-        document_id=document_id,
-        position=position,
-        incident_id=incident_id,
-        is_primary=bool(record.primary),
-        date_start=start,
-        date_end=end,
-        date_precision=precision,
-        country_code=country,
-        admin1=record.admin1,
-        city=record.city,
-        locality=record.locality,
-        killed_low=k_low,
-        killed_high=k_high,
-        killed_qualifier=k_q,
-        wounded_low=w_low,
-        wounded_high=w_high,
-        wounded_qualifier=w_q,
-        attack_type=_vocab(record.attack_type, ATTACK_TYPES, "attack type", where),
-        suicide=record.suicide,
-        target_type=_vocab(record.target_type, TARGET_TYPES, "target type", where),
-        payload=record.to_dict(),
-        evidence=dict(record.evidence) or None,
-    )
-    reports: list[CasualtyReport] = []
+    mention = {
+        "document_id": document_id,
+        "position": position,
+        "incident_id": incident_id,
+        "is_primary": bool(record.primary),
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+        "country_code": country,
+        "admin1": record.admin1,
+        "city": record.city,
+        "locality": record.locality,
+        "killed_low": k_low,
+        "killed_high": k_high,
+        "killed_qualifier": k_q,
+        "wounded_low": w_low,
+        "wounded_high": w_high,
+        "wounded_qualifier": w_q,
+        "attack_type": _vocab(record.attack_type, ATTACK_TYPES, "attack type", where),
+        "suicide": record.suicide,
+        "target_type": _vocab(record.target_type, TARGET_TYPES, "target type", where),
+        "payload": record.to_dict(),
+        "evidence": dict(record.evidence) or None,
+    }
+    reports: list[dict[str, Any]] = []
+
+    def report(category: str, low: int, high: int | None, qualifier: str | None, current: bool,
+               evidence: str | None) -> None:
+        reports.append({"incident_id": incident_id, "document_id": document_id, "category": category,
+                        "population": "total", "low": low, "high": high, "qualifier": qualifier,
+                        "is_current": current, "reported_at": published,
+                        "evidence": evidence[:2000] if evidence else evidence})
+
     for category, count in (("killed", record.killed), ("wounded", record.wounded)):
         low, high, qualifier = _count(count, where)
         if low is not None:
-            reports.append(
-                CasualtyReport(document_id=document_id, category=category, population="total", low=low, high=high,
-                               qualifier=qualifier, is_current=True, reported_at=published,
-                               evidence=(record.evidence.get(category) or None), incident_id=incident_id)
-            )
+            report(category, low, high, qualifier, True, record.evidence.get(category) or None)
     for figure in record.other_figures:
         if figure.field not in ("killed", "wounded"):
             continue
         low, high, qualifier = _count(figure.count, where)
-        reports.append(
-            CasualtyReport(document_id=document_id, category=figure.field, population="total", low=low, high=high,
-                           qualifier=qualifier, is_current=False, reported_at=published, evidence=figure.evidence,
-                           incident_id=incident_id)
-        )
-    attributions: list[Attribution] = []
+        report(figure.field, low, high, qualifier, False, figure.evidence)  # type: ignore[arg-type]
+    attributions: list[dict[str, Any]] = []
+
+    def attribution(actor_id: int, role: str, evidence: str | None, *, by: str | None = None,
+                    by_actor: int | None = None, given: bool | None = None) -> None:
+        attributions.append({"incident_id": incident_id, "document_id": document_id, "actor_id": actor_id,
+                             "role": role, "asserted_by": by, "asserted_by_actor_id": by_actor,
+                             "evidence_given": given, "reported_at": published,
+                             "evidence": evidence[:2000] if evidence else evidence})
+
     for role, names in (("claimed", record.claimed_by), ("denied", record.denied_by)):
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             actor_id, _ = store.actor_id(name, origin="news")
-            attributions.append(
-                Attribution(document_id=document_id, actor_id=actor_id, role=role, reported_at=published,
-                            evidence=record.evidence.get(f"{role}_by"), incident_id=incident_id)
-            )
+            attribution(actor_id, role, record.evidence.get(f"{role}_by"))
     for blame in record.blamed:
         if not blame.party or not blame.party.strip():
             continue
         actor_id, _ = store.actor_id(blame.party.strip(), origin="news")
         speaker_actor = store.actor_id(blame.on_behalf_of.strip(), origin="news")[0] if blame.on_behalf_of else None
-        attributions.append(
-            Attribution(document_id=document_id, actor_id=actor_id, role="blamed", asserted_by=blame.by,
-                        asserted_by_actor_id=speaker_actor, evidence_given=blame.evidence_given,
-                        reported_at=published, evidence=blame.evidence or record.evidence.get("blamed"),
-                        incident_id=incident_id)
-        )
-    for report in reports:
-        if report.evidence:
-            report.evidence = report.evidence[:2000]
-    for attribution in attributions:
-        if attribution.evidence:
-            attribution.evidence = attribution.evidence[:2000]
+        attribution(actor_id, "blamed", blame.evidence or record.evidence.get("blamed"), by=blame.by,
+                    by_actor=speaker_actor, given=blame.evidence_given)
     return mention, reports, attributions

@@ -33,9 +33,12 @@ def etl() -> None:
               help="Run only this configured source (repeatable).")
 @click.option("--extractor", "extractor_ref", metavar="MODULE:FUNCTION",
               help="Use another extractor: a function Document -> Extraction (default: etl.extract:extract).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Extraction processes (default: [etl] jobs in the configuration, else one per CPU; "
+                   "1 extracts in this process).")
 @pass_app
 def run_command(app: AppContext, inputs: tuple[str, ...], source_names: tuple[str, ...],
-                extractor_ref: str | None) -> None:
+                extractor_ref: str | None, jobs: int | None) -> None:
     """Read sources, load new and changed documents, resolve and reconcile incidents.
 
     With no PATH, runs every enabled source of the configuration file (incidentdb.toml or
@@ -49,14 +52,20 @@ def run_command(app: AppContext, inputs: tuple[str, ...], source_names: tuple[st
     Exit codes: 0 every source was read (records may have been rejected: status partial),
     3 a source failed (the others were loaded), 75 another run holds the lock, 1 error.
 
+    New and changed documents are extracted in worker processes (--jobs, or [etl] jobs in
+    the configuration; one per CPU by default) while the main process writes.
+
     \b
     Examples:
       incidentdb etl run
       incidentdb --quiet --log-format json etl run      # for cron
       incidentdb etl run ../corpus/documents.jsonl
+      incidentdb etl run --jobs 4 backfill/*.jsonl
     """
-    from etl.config import adhoc_source, load_sources
+    from etl.config import adhoc_source, load_etl_settings, load_sources
     from etl.pipeline import load_extractor, run_etl
+
+    settings = load_etl_settings(app.config)
 
     if inputs and source_names:
         raise click.UsageError("give either PATHs or --source names, not both")
@@ -83,7 +92,7 @@ def run_command(app: AppContext, inputs: tuple[str, ...], source_names: tuple[st
     extractor, version = load_extractor(extractor_ref)
     engine = app.engine()
     summary = run_etl(engine, sources, extractor=extractor, extractor_version=version,
-                      show_progress=app.show_progress, arguments=arguments)
+                      show_progress=app.show_progress, arguments=arguments, jobs=jobs or settings.jobs)
     if not app.quiet:
         click.echo(summary.message())
     if summary.documents_rejected:
