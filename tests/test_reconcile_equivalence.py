@@ -63,3 +63,27 @@ def test_one_mention_shortcut_equals_the_votes(mention: _MentionRow, ledger: dic
 def test_one_figure_shortcut_equals_the_rule(ledger: dict[str, list[ReportedFigure]], attack: dt.date | None) -> None:
     for figure in ledger["killed"]:
         assert reconcile_one(figure) == reconcile_pool([figure], attack)
+
+
+def test_slug_suffixes_stay_unique_when_six_hex_digits_collide() -> None:
+    """A base shared by thousands of incidents (undated bombings in one town) gives two of them
+    the same first six hex digits now and then: those two get longer suffixes."""
+    import hashlib
+
+    from etl.resolve.reconcile import _suffixed
+
+    seen: dict[str, int] = {}
+    keys: dict[int, str] = {}
+    for i in range(100_000):
+        keys[i] = f"Dawn|report-{i}|0"
+        prefix = hashlib.sha1(keys[i].encode()).hexdigest()[:6]
+        if prefix in seen:
+            twins = (seen[prefix], i)
+            break
+        seen[prefix] = i
+    slugs = _suffixed("undated-damascus-bombing", keys)
+    assert len(set(slugs.values())) == len(keys)
+    assert all(len(slugs[t].rsplit("-", 1)[1]) == 8 for t in twins)
+    others = [i for i in keys if i not in twins]
+    assert all(len(slugs[i].rsplit("-", 1)[1]) == 6 for i in others)
+    assert _suffixed("undated-damascus-bombing", dict(reversed(list(keys.items())))) == slugs  # order-free

@@ -443,7 +443,27 @@ def reconcile_values(
     return changed, slug_bases
 
 
-_HASHED = re.compile(r"^(?P<base>.+)-[0-9a-f]{6}$")
+_HASHED = re.compile(r"^(?P<base>.+)-[0-9a-f]{6,12}$")
+SLUG_LIMIT = 200  # incidents.slug
+
+
+def _suffixed(base: str, keys: dict[int, str]) -> dict[int, str]:
+    """``base-<hash>`` for each incident sharing ``base``, from a hash of its earliest mention key.
+
+    Six hex digits, more for the incidents whose six collide with another's in the group (a
+    base shared by thousands of incidents, such as an undated town's bombings, would
+    otherwise give two of them the same slug now and then). Depends only on the set of keys.
+    """
+    digests = {i: hashlib.sha1(key.encode("utf-8")).hexdigest() for i, key in keys.items()}
+    out: dict[int, str] = {}
+    left = dict(digests)
+    for length in (6, 8, 10, 12):
+        counts = Counter(d[:length] for d in left.values())
+        for i, digest in list(left.items()):
+            if counts[digest[:length]] == 1 or length == 12:
+                out[i] = f"{base[: SLUG_LIMIT - length - 1]}-{digest[:length]}"
+                del left[i]
+    return out
 
 
 def assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int]:
@@ -470,9 +490,8 @@ def assign_slugs(session: Session, bases: dict[int, tuple[str, str]]) -> set[int
         if len(group) == 1:
             wanted[next(iter(group))] = base
             continue
-        for incident_id, key in group.items():
-            key = key or _first_key(session, incident_id) or str(incident_id)
-            wanted[incident_id] = f"{base}-{_short_hash(key)}"
+        keys = {i: key or _first_key(session, i) or str(i) for i, key in group.items()}
+        wanted.update(_suffixed(base, keys))
     todo = {i: s for i, s in wanted.items() if current.get(i) != s}
     if not todo:
         return set()
