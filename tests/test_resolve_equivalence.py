@@ -23,8 +23,8 @@ from etl.resolve.features import MentionFeatures, fold
 from etl.resolve.isolation import Neighbours
 from etl.resolve.match import compare
 
-CITIES = ["Islamabad", "Rawalpindi", "Peshawar", "Islamabd", None]
-SITES = ["Marriott Hotel", "G-11", "Tarlai", "Tarlai Kalan", "District Courts", None, None]
+CITIES = ["Islamabad", "Rawalpindi", "Peshawar", "Islamabd", "Saddar Bazaar", "G-11 Markaz", None]
+SITES = ["Marriott Hotel", "G-11", "Tarlai", "Tarlai Kalan", "District Courts", "Rawalpindi", "Saddar", None, None]
 ATTACKS = ["Bombing/Explosion", "Armed Assault", "Hostage Taking (Kidnapping)", "Unknown", None]
 SOURCES = [None, None, "GTD", "UCDP GED"]
 
@@ -119,7 +119,7 @@ def as_keys(items: list[MentionFeatures], result: tuple[list[list[int]], list[in
     return sorted(tuple(items[i].key for i in g) for g in groups), sorted(items[i].key for i in unresolved)
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(80))
 def test_clustering_shortcuts_change_nothing(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(seed)
     items = random_mentions(rng, rng.randrange(20, 90))
@@ -151,3 +151,19 @@ def test_isolated_dataset_rows_are_singletons_and_change_nothing_else(seed: int)
     expected_groups = sorted(groups + [(f.key,) for f in alone])
     expected_unresolved = sorted(unresolved + [f.key for f in isolated if f not in alone])
     assert whole == (expected_groups, expected_unresolved)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_pair_left_out_is_one_compare_vetoes_or_a_dataset_refuses(seed: int) -> None:
+    rng = random.Random(2000 + seed)
+    items = random_mentions(rng, rng.randrange(30, 90))
+    indexes = list(range(len(items)))
+    strong = [i for i, f in enumerate(items) if f.is_strong]
+    for fast, plain, among in ((cluster_module._weak_pairs, plain_weak_pairs, indexes),
+                               (cluster_module._anchor_pairs, plain_anchor_pairs, strong)):
+        kept = {tuple(sorted(p)) for p in fast(items, among)}
+        every = {tuple(sorted(p)) for p in plain(items, among)}
+        assert kept <= every
+        for i, j in every - kept:
+            a, b = items[i], items[j]
+            assert (a.dataset is not None and a.dataset == b.dataset) or compare(a, b).veto, (a, b)

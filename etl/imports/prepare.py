@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import operator
 from collections.abc import Iterator, Mapping
@@ -120,6 +121,11 @@ def split_rows(table: Table, dataset: Dataset) -> Iterator[RawRecord | Rejection
     """Stage 1 over a whole table: each row as a :class:`RawRecord` or a :class:`Rejection`."""
     width = len(table.header)
     names = [name.strip() or f"column {i + 1}" for i, name in enumerate(table.header)]
+    # The canonical form sorts the keys: take the cells in sorted-name order once, so each row
+    # is serialised in insertion order (the same bytes as sorting, done in C).
+    order = sorted(range(width), key=lambda i: names[i])
+    sorted_names = [names[i] for i in order]
+    in_order = operator.itemgetter(*order) if width > 1 else (lambda fields: (fields[0],))
     index = dataset.column_index(table.columns)
     id_position = index[dataset.id_column]
     seen: dict[str, int] = {}
@@ -152,7 +158,8 @@ def split_rows(table: Table, dataset: Dataset) -> Iterator[RawRecord | Rejection
             )
             continue
         seen[record_id] = raw.line
-        canonical = canonical_json({name: value for name, value in zip(names, fields, strict=True) if value})
+        values = in_order(fields)
+        canonical = orjson.dumps(dict(itertools.compress(zip(sorted_names, values, strict=True), values)))
         yield RawRecord(raw.line, record_id, fields, raw.text, canonical.decode("utf-8"), sha256(canonical).hexdigest())
 
 

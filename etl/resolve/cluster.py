@@ -26,6 +26,7 @@ Analysts' merges are must-links applied before step 1; splits are cannot-links.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -163,35 +164,75 @@ def _anchor_pairs(items: Sequence[MentionFeatures], indexes: list[int]) -> Itera
 def _weak_pairs(items: Sequence[MentionFeatures], indexes: list[int]) -> Iterable[tuple[int, int]]:
     """Pairs of leftover references of one country that :func:`etl.resolve.match.compare` may not veto.
 
-    Every pair would be O(n²) for a country with thousands of coarse dataset rows, so pairs
-    that are certainly vetoed or refused are never formed: two rows of one dataset, and two
-    dated mentions whose windows are more than a day apart (compare() vetoes disjoint windows;
-    one day apart is allowed for two day-precise dates with the same site). Undated mentions
-    pair with every mention of their country, as before.
+    Every pair would be O(n²) for a country with thousands of coarse mentions, so pairs that
+    are certainly vetoed or refused are never formed:
+
+    * two rows of one dataset (never merged);
+    * two mentions in different towns: compare() vetoes two named towns that do not match,
+      unless one's site is the other's town. Mentions are grouped by town, and only groups
+      whose names match (or whose sites name the other town) are paired; mentions without a
+      town pair with every group;
+    * two dated mentions whose windows are more than a day apart (compare() vetoes disjoint
+      windows; one day apart is allowed for two day-precise dates with the same site).
     """
     by_country: dict[str | None, list[int]] = defaultdict(list)
     for i in indexes:
         by_country[items[i].country].append(i)
     for here in by_country.values():
-        undated = [i for i in here if items[i].date_start is None]
-        dated = sorted((i for i in here if items[i].date_start is not None), key=lambda i: items[i].date_start)
-        for i, j in itertools.combinations(undated, 2):
-            if _mergeable(items[i], items[j]):
-                yield i, j
-        for i in undated:
-            for j in dated:
-                if _mergeable(items[i], items[j]):
-                    yield i, j
-        # Sweep over the windows in start order; "open" holds those that may still overlap.
-        open_: list[int] = []
-        for j in dated:
-            b = items[j]
-            reach = b.date_start - _ONE_DAY  # type: ignore[operator]
-            open_ = [i for i in open_ if _window_end(items[i]) >= reach]
-            for i in open_:
-                if _mergeable(items[i], b):
-                    yield i, j
-            open_.append(j)
+        towns: dict[str, list[int]] = defaultdict(list)
+        for i in here:
+            towns[items[i].city].append(i)
+        names = sorted(towns)
+        for x, first in enumerate(names):
+            yield from _dated_pairs(items, towns[first], None)
+            for second in names[x + 1 :]:
+                if not first or _same_place(first, second):
+                    yield from _dated_pairs(items, towns[first], towns[second])
+                    continue
+                # Different towns: only a site named like the other town can bridge them.
+                left = [i for i in towns[first] if items[i].locality and _same_place(items[i].locality, second)]
+                right = [j for j in towns[second] if items[j].locality and _same_place(first, items[j].locality)]
+                if left:
+                    yield from _dated_pairs(items, left, towns[second])
+                if right:
+                    bridged = set(left)
+                    yield from _dated_pairs(items, [i for i in towns[first] if i not in bridged], right)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _same_place(a: str, b: str) -> bool:
+    return names_match(a, b)
+
+
+def _dated_pairs(items: Sequence[MentionFeatures], group: list[int], other: list[int] | None
+                 ) -> Iterable[tuple[int, int]]:
+    """Mergeable pairs within ``group`` (``other`` None) or across ``group`` and ``other``, whose
+    windows are within a day of each other (undated mentions pair with all)."""
+    tagged = [(i, 0) for i in group] + ([(j, 1) for j in other] if other is not None else [])
+    undated = [(i, t) for i, t in tagged if items[i].date_start is None]
+    dated = sorted(((i, t) for i, t in tagged if items[i].date_start is not None),
+                   key=lambda it: items[it[0]].date_start)  # type: ignore[arg-type, return-value]
+    cross = other is not None
+
+    def wanted(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return (a[1] != b[1] if cross else True) and _mergeable(items[a[0]], items[b[0]])
+
+    for a, b in itertools.combinations(undated, 2):
+        if wanted(a, b):
+            yield a[0], b[0]
+    for a in undated:
+        for b in dated:
+            if wanted(a, b):
+                yield a[0], b[0]
+    # Sweep over the windows in start order; "open" holds those that may still overlap.
+    open_: list[tuple[int, int]] = []
+    for b in dated:
+        reach = items[b[0]].date_start - _ONE_DAY  # type: ignore[operator]
+        open_ = [a for a in open_ if _window_end(items[a[0]]) >= reach]
+        for a in open_:
+            if wanted(a, b):
+                yield a[0], b[0]
+        open_.append(b)
 
 
 def _window_end(f: MentionFeatures) -> dt.date:

@@ -20,6 +20,7 @@ vague mention. Scores are sums of small weights; thresholds live in :mod:`etl.re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -67,6 +68,12 @@ def names_match(a: str, b: str) -> bool:
         return False
     if a == b:
         return True
+    return _names_match(a, b)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _names_match(a: str, b: str) -> bool:
+    # Cached: resolution compares the same few thousand town and site names again and again.
     if fuzz.ratio(a, b) >= 86:
         return True
     wa, wb = set(a.split()), set(b.split())
@@ -74,38 +81,54 @@ def names_match(a: str, b: str) -> bool:
     return bool(small - GENERIC_PLACE_WORDS) and small <= large
 
 
+# The few verdicts the date, place and attack rules give, made once (compare() runs millions of times).
+_AFTER_PUBLICATION = Verdict(True, 0.0, "after publication")
+_RECENT = Verdict(False, 1.5, "recent")
+_NO_DATE_EVIDENCE = Verdict(False, 0.0)
+_SAME_DAY = Verdict(False, 3.0)
+_NEXT_DAY_SAME_SITE = Verdict(False, 1.5)
+_DIFFERENT_DAYS = Verdict(True, 0.0, "different days")
+_DISJOINT = Verdict(True, 0.0, "dates disjoint")
+_OVERLAP_YEAR = Verdict(False, 0.5)
+_OVERLAP = Verdict(False, 1.5)
+_DIFFERENT_COUNTRIES = Verdict(True, 0.0, "different countries")
+_DIFFERENT_CITIES = Verdict(True, 0.0, "different cities")
+_DIFFERENT_PROVINCES = Verdict(True, 0.0, "different provinces")
+_INCOMPATIBLE_ATTACKS = Verdict(True, 0.0, "incompatible attack types")
+_SLACK = dt.timedelta(days=1)
+
+
 def _dates(a: MentionFeatures, b: MentionFeatures, site_match: bool) -> Verdict:
     # A report cannot describe an attack that happened after it was published (one day of slack
     # for time zones and late-night datelines).
-    slack = dt.timedelta(days=1)
-    for x, y in ((a, b), (b, a)):
-        if x.published and y.date_start and y.date_start > x.published + slack:
-            return Verdict(True, 0.0, "after publication")
+    if a.published and b.date_start and b.date_start > a.published + _SLACK:
+        return _AFTER_PUBLICATION
+    if b.published and a.date_start and a.date_start > b.published + _SLACK:
+        return _AFTER_PUBLICATION
     if a.date_start is None or b.date_start is None:
         dated = b if a.date_start is None else a
         undated = a if a.date_start is None else b
         if dated.date_start and undated.published and undated.dataset is None:
             age = (undated.published - dated.date_end).days if dated.date_end else None
             if age is not None and -1 <= age <= RECENT_DAYS:
-                return Verdict(False, 1.5, "recent")
-        return Verdict(False, 0.0)
+                return _RECENT
+        return _NO_DATE_EVIDENCE
     if a.date_precision == "day" and b.date_precision == "day":
         gap = abs((a.date_start - b.date_start).days)
         if gap == 0:
-            return Verdict(False, 3.0)
+            return _SAME_DAY
         if gap == 1 and site_match:
-            return Verdict(False, 1.5)
-        return Verdict(True, 0.0, "different days")
+            return _NEXT_DAY_SAME_SITE
+        return _DIFFERENT_DAYS
     if a.date_end < b.date_start or b.date_end < a.date_start:  # type: ignore[operator]
-        return Verdict(True, 0.0, "dates disjoint")
-    coarse = {a.date_precision, b.date_precision}
-    return Verdict(False, 0.5 if "year" in coarse else 1.5)
+        return _DISJOINT
+    return _OVERLAP_YEAR if "year" in (a.date_precision, b.date_precision) else _OVERLAP
 
 
 def _place(a: MentionFeatures, b: MentionFeatures) -> tuple[Verdict, bool]:
     """Place verdict and whether a named site matched."""
     if a.country and b.country and a.country != b.country:
-        return Verdict(True, 0.0, "different countries"), False
+        return _DIFFERENT_COUNTRIES, False
     score = 0.0
     site = names_match(a.locality, b.locality)
     if a.city and b.city:
@@ -114,9 +137,9 @@ def _place(a: MentionFeatures, b: MentionFeatures) -> tuple[Verdict, bool]:
         elif names_match(a.city, b.locality) or names_match(a.locality, b.city):
             score += 1.0  # one report names the site as if it were the town
         else:
-            return Verdict(True, 0.0, "different cities"), False
+            return _DIFFERENT_CITIES, False
     elif a.admin1 and b.admin1 and not (names_match(a.admin1, b.admin1) or a.admin1 in b.admin1 or b.admin1 in a.admin1):
-        return Verdict(True, 0.0, "different provinces"), False
+        return _DIFFERENT_PROVINCES, False
     elif (a.city and b.locality and names_match(a.city, b.locality)) or (
         b.city and a.locality and names_match(b.city, a.locality)
     ):
@@ -137,7 +160,7 @@ def _attack(a: MentionFeatures, b: MentionFeatures) -> Verdict:
         elif frozenset((ta, tb)) in COMPATIBLE_ATTACK_TYPES:
             score -= 0.5
         else:
-            return Verdict(True, 0.0, "incompatible attack types")
+            return _INCOMPATIBLE_ATTACKS
     if a.suicide is not None and b.suicide is not None:
         score += 0.5 if a.suicide == b.suicide else -1.0
     ga, gb = a.target_type, b.target_type
