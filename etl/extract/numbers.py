@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.extract.caseless import caseless, fold
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -41,14 +43,12 @@ QUALIFIER_PHRASES: tuple[tuple[str, str], ...] = (
 _QUAL = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, _ in QUALIFIER_PHRASES)
 _QUAL_MAP = {p: q for p, q in QUALIFIER_PHRASES}
 
-NUMBER = re.compile(
+NUMBER = caseless(
     rf"""(?<![\w.,/-])
     (?:(?P<qual>{_QUAL})\s+)?
     (?:between\s+(?P<lo>{_AMOUNT})\s+and\s+(?P<hi>{_AMOUNT})
       |(?P<a>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?P<b>{_AMOUNT}))?)
-    (?![\w]|[.,:]\d|-year|\s*(?:%|per\s*cent|percent))""",
-    re.I | re.X,
-)
+    (?![\w]|[.,:]\d|-year|\s*(?:%|per\s*cent|percent))""", re.X)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +98,20 @@ def parse_amount(text: str) -> int | None:
 def find_numbers(sentence: str) -> list[NumberSpan]:
     """Every figure in ``sentence`` with its qualifier and character span."""
     out = []
-    for match in NUMBER.finditer(sentence):
-        qual_text = match.group("qual")
+    for match in NUMBER.finditer(fold(sentence)):
+
+        def group(name: str, match: re.Match[str] = match) -> str | None:
+            start, end = match.span(name)
+            return sentence[start:end] if start >= 0 else None
+
+        qual_text = group("qual")
         qualifier = _QUAL_MAP.get(" ".join(qual_text.lower().split()), "exact") if qual_text else "exact"
-        if match.group("lo"):
-            low, high = parse_amount(match.group("lo")), parse_amount(match.group("hi"))
+        if group("lo"):
+            low, high = parse_amount(group("lo")), parse_amount(group("hi"))
             qualifier = "range"
         else:
-            low = parse_amount(match.group("a"))
-            high = parse_amount(match.group("b")) if match.group("b") else None
+            low = parse_amount(group("a"))
+            high = parse_amount(group("b")) if group("b") else None
             if high is not None:
                 if low is not None and high > low:
                     qualifier = "range"
@@ -114,5 +119,5 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     high = None
         if low is None:
             continue
-        out.append(NumberSpan(low, high, qualifier, match.start(), match.end(), match.group()))
+        out.append(NumberSpan(low, high, qualifier, match.start(), match.end(), sentence[match.start():match.end()]))
     return out
