@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.extract.caseless import caseless, fold
 from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
@@ -22,24 +23,26 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
 _CAPITAL = re.compile(
     r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
-_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
-_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
+_LOCATIVE = caseless(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)")
+_AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
-_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
+_ATTACK_BEFORE = caseless(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$")
 
 
 #: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
-_GENERIC_SITE = re.compile(
-    r"\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}(?i:hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
+_SITE_NOUNS = (
+    r"hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
     r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
     r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
-    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk))\b"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk"
 )
+_GENERIC_SITE = re.compile(rf"\b(?P<name>(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_SITE_NOUNS}))\b")
+#: A cheap test before :data:`_GENERIC_SITE`: a named site needs one of the site nouns.
+_SITE_NOUN = caseless(_SITE_NOUNS)
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
-_GENERIC_AREA = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:area|neighbourhood|neighborhood|quarter|locality|"
-    r"district\s+of|suburb|township|sector)\b"
-)
+_AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
+_GENERIC_AREA = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
+_AREA_NOUN = re.compile(_AREA_NOUNS)
 _NOT_A_NAME = {
     "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
     "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
@@ -63,6 +66,14 @@ class PlaceMention:
 
 
 _FAST = re.compile(r"[A-Za-z0-9]+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_PUNCTUATION = re.compile(r"[.,;:()\"“”]")
+_JUNCTION_END = re.compile(r"\s+(?i:junction|intersection|roundabout|crossroads)$")
+_TAKEN_TO = caseless(r"\b(?:taken|rushed|brought|admitted|shifted|moved)\s+to\s+(?:the\s+)?$")
+_NAME_JOINERS = ("of", "and", "al", "e", "i", "ul")
+#: Token -> gazetteer key; tokens repeat across documents (bounded: cleared when full).
+_KEYS: dict[str, str] = {}
 
 #: Normalised names repeat constantly (every mention of "Islamabad"): cache them.
 normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
@@ -70,10 +81,14 @@ normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
 
 def _fast_key(token: str) -> str:
     """The gazetteer key of one token ("Peshawar's" -> "peshawar", "G" -> "g")."""
-    token = re.sub(r"['’]s$", "", token)
-    if token.isascii() and _FAST.fullmatch(token):
-        return token.lower()
-    return normalize_alias(token)
+    key = _KEYS.get(token)
+    if key is None:
+        stripped = _POSSESSIVE_END.sub("", token)
+        key = stripped.lower() if stripped.isascii() and _FAST.fullmatch(stripped) else normalize_alias(stripped)
+        if len(_KEYS) >= 200_000:
+            _KEYS.clear()
+        _KEYS[token] = key
+    return key
 
 
 def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
@@ -92,6 +107,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
     out: list[PlaceMention] = []
     i = 0
     keys = [_fast_key(t[2]) for t in tokens]
+    low = fold(sentence)
     while i < len(tokens):
         start0, _, word0 = tokens[i]
         if not word0[0].isupper():
@@ -105,11 +121,11 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
                 continue
             text = sentence[start:end]
             # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
-            if re.search(r"[.,;:()\"“”]", text):
+            if _PUNCTUATION.search(text):
                 continue
-            if n > 1 and not all(t[2][0].isupper() or t[2][0].isdigit() or t[2].lower() in ("of", "and", "al", "e", "i", "ul") for t in tokens[i:i + n]):
+            if n > 1 and not all(t[2][0].isupper() or t[2][0].isdigit() or t[2].lower() in _NAME_JOINERS for t in tokens[i:i + n]):
                 continue
-            clean = re.sub(r"['’]s$", "", text)
+            clean = _POSSESSIVE_END.sub("", text)
             if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
                 continue
             if any(a < end and start < b for a, b in exclude):
@@ -123,17 +139,22 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             i += 1
             continue
         start, end, text, places, n = found
-        before = sentence[max(0, start - 60):start]
+        before = low[max(0, start - 60):start]
         after = sentence[end:end + 4]
         mention = PlaceMention(places, start, end, text)
         mention.extra["sentence"] = sentence
         mention.locative = bool(_LOCATIVE.search(before))
         mention.away = bool(_AWAY.search(before))
-        mention.possessive = bool(re.match(r"['’]s\b", after))
+        mention.possessive = bool(_POSSESSIVE.match(after))
         mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
         out.append(mention)
         i += n
-    for pattern, kind in ((_GENERIC_AREA, "locality"), (_GENERIC_SITE, "site")):
+    generic = []
+    if _AREA_NOUN.search(sentence):
+        generic.append((_GENERIC_AREA, "locality"))
+    if _SITE_NOUN.search(low):
+        generic.append((_GENERIC_SITE, "site"))
+    for pattern, kind in generic:
         for m in pattern.finditer(sentence):
             name = _SITE_SKIP.sub("", m.group("name")).strip()
             start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
@@ -142,29 +163,29 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
                 continue
             words = name.split()
             head_words = words[:-1] if kind == "site" else words
-            if not head_words or any(re.sub(r"['’]s$", "", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
+            if not head_words or any(_POSSESSIVE_END.sub("", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
                 continue
             # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
-            name = re.sub(r"\s+(?i:junction|intersection|roundabout|crossroads)$", "", name)
+            name = _JUNCTION_END.sub("", name)
             if any(a < start + len(name) and start < b for a, b in exclude):
                 continue
-            before = sentence[max(0, start - 60):start]
+            before = low[max(0, start - 60):start]
             mention = PlaceMention([Place(kind, name, "")], start, start + len(name), name)
             mention.extra["generic"] = True
             mention.locative = bool(_LOCATIVE.search(before))
-            mention.away = bool(_AWAY.search(before)) or bool(re.search(r"\b(?:taken|rushed|brought|admitted|shifted|moved)\s+to\s+(?:the\s+)?$", before, re.I))
+            mention.away = bool(_AWAY.search(before)) or bool(_TAKEN_TO.search(before))
             mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
             out.append(mention)
-    for m in _CAPITAL.finditer(sentence):
+    for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
             continue
         adj = m.group("adj") or m.group("adj2")
-        code = gazetteer.country_code(re.sub(r"['’]s$", "", adj)) if adj else None
+        code = gazetteer.country_code(_POSSESSIVE_END.sub("", adj)) if adj else None
         if adj and not code:
             continue
         mention = PlaceMention([], m.start(), m.end(), m.group())
         mention.extra["capital_of"] = code  # None: the report's own country
-        mention.locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 60):m.start()]))
+        mention.locative = bool(_LOCATIVE.search(low[max(0, m.start() - 60):m.start()]))
         out.append(mention)
     out.sort(key=lambda p: p.start)
     return tuple(out)
@@ -201,8 +222,9 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
     exact = [p for p in candidates if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1", "country")]
     if exact and len(exact) < len(candidates):
         sentence = mention.extra.get("sentence", "")
+        exact_set = set(exact)
         supported = [
-            p for p in candidates if p not in exact and _region_named(p, sentence, gazetteer)
+            p for p in candidates if p not in exact_set and _region_named(p, sentence, gazetteer)
         ]
         candidates = supported or exact
     order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
@@ -217,10 +239,22 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
 
 def _region_named(place: Place, sentence: str, gazetteer) -> bool:
     """True when the sentence names the place's first-level division or country."""
-    words = set(re.findall(r"[A-Za-z]{5,}", sentence))
-    if place.admin1 and any(w in words for w in re.findall(r"[A-Za-z]{5,}", place.admin1)):
+    words, codes = _long_words(sentence)
+    if place.admin1 and any(w in words for w in _long_words(place.admin1)[0]):
         return True
-    return any(gazetteer.country_code(w) == place.country for w in words)
+    return place.country in codes
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _long_words(text: str) -> tuple[frozenset[str], frozenset[str | None]]:
+    """The words of five letters or more in ``text``, and the country codes they name (None
+    for a word that names no country)."""
+    words = frozenset(_LONG_WORD.findall(text))
+    gazetteer = load_gazetteer()
+    return words, frozenset(gazetteer.country_code(w) for w in words)
 
 
 @dataclass(slots=True)
@@ -320,9 +354,12 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     return loc
 
 
+_LOCALITY_SUFFIX = re.compile(r"\s+(?:area|sector|town|locality|neighbourhood|neighborhood)$", re.I)
+
+
 def _text_spelling(text: str, place: Place) -> str:
     """The locality as the text spells it, without generic suffixes ("Tarlai area" -> "Tarlai")."""
-    spelled = re.sub(r"\s+(?:area|sector|town|locality|neighbourhood|neighborhood)$", "", text, flags=re.I)
+    spelled = _LOCALITY_SUFFIX.sub("", text)
     # Curated sites keep their canonical capitalisation ("Marriott hotel" -> "Marriott Hotel").
     if place.kind == "site" and normalize_alias(spelled) != normalize_alias(place.name):
         return place.name
