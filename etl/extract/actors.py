@@ -38,18 +38,34 @@ class ActorMention:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
+
+
+_POSSESSIVE = re.compile(r"['’ʼ`]s\b")
+_APOSTROPHE = re.compile(r"['’ʼ`‘]")
+_SEPARATORS = re.compile(r"[^\w&]+|_")
+#: Token -> key; tokens repeat across documents (bounded: cleared when full).
+_KEYS: dict[str, str] = {}
 
 
 def key(text: str) -> str:
     """Lookup key: casefolded, diacritics and possessive 's dropped, punctuation as spaces."""
+    found = _KEYS.get(text)
+    if found is not None:
+        return found
     if text.isascii() and _ASCII_WORD.fullmatch(text):
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = re.sub(r"['’ʼ`]s\b", "", stripped)
-    stripped = re.sub(r"['’ʼ`‘]", "", stripped)
-    normal = " ".join(re.sub(r"[^\w&]+|_", " ", stripped.casefold()).split())
-    return normal[4:] if normal.startswith("the ") else normal
+        normal = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        stripped = _POSSESSIVE.sub("", stripped)
+        stripped = _APOSTROPHE.sub("", stripped)
+        normal = " ".join(_SEPARATORS.sub(" ", stripped.casefold()).split())
+        normal = normal[4:] if normal.startswith("the ") else normal
+    if len(_KEYS) >= 200_000:
+        _KEYS.clear()
+    _KEYS[text] = normal
+    return normal
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +122,18 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
 
 
 @functools.lru_cache(maxsize=8192)
+def _tokens(sentence: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Tokens of a sentence (start, end, text) and their lookup keys (shared by both modes
+    of :func:`find_actors`)."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    return tokens, [key(t[2]) for t in tokens]
+
+
+@functools.lru_cache(maxsize=16384)
 def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     index = actor_index()
     gazetteer = load_gazetteer() if countries else None
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
-    keys = [key(t[2]) for t in tokens]
+    tokens, keys = _tokens(sentence)
     out: list[ActorMention] = []
     i = 0
     while i < len(tokens):
@@ -125,7 +148,7 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
                 continue
             start, end = tokens[i][0], tokens[i + n - 1][1]
             for entry in index.entries.get(joined, ()):
-                if entry.acronym and re.sub(r"[^A-Za-z]", "", sentence[start:end]) != entry.acronym:
+                if entry.acronym and _NOT_LETTER.sub("", sentence[start:end]) != entry.acronym:
                     continue
                 found = ActorMention(entry.name, entry.kind, start, end, sentence[start:end])
                 break

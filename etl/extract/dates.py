@@ -16,6 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from etl.extract.caseless import caseless, fold
+
 _MONTH_NAMES = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -36,12 +38,34 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dmy", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("month_year", re.compile(rf"\b(?P<mon>{_MON})(?:,)?\s+(?P<y>{_YEAR})\b")),
     ("last_month", re.compile(r"\b(?P<rel>(?i:last|this|in|since|early|late|mid|mid-))\s*(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")),
-    ("weekday", re.compile(rf"\b(?P<wd>{_WD})(?:'s|’s)?\b(?:\s*\((?P<paren>{_MON}\.?\s+{_DAY}|{_DAY}\s+{_MON})\))?", re.I)),
-    ("today", re.compile(r"\b(?:today(?:'s|’s)?|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+day|earlier\s+today)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:yesterday(?:'s|’s)?|last\s+night)\b", re.I)),
-    ("day_before", re.compile(r"\b(?:a\s+day\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b", re.I)),
+    ("weekday", caseless(rf"\b(?P<wd>{_WD})(?:'s|’s)?\b(?:\s*\((?P<paren>{_MON}\.?\s+{_DAY}|{_DAY}\s+{_MON})\))?")),
+    ("today", caseless(r"\b(?:today(?:'s|’s)?|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+day|earlier\s+today)\b")),
+    ("yesterday", caseless(r"\b(?:yesterday(?:'s|’s)?|last\s+night)\b")),
+    ("day_before", caseless(r"\b(?:a\s+day\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b")),
     ("year", re.compile(rf"(?<![\d/-])(?P<y>{_YEAR})(?:'s|’s)?(?![\d/-])")),
 )
+
+
+_CASELESS = {"weekday", "today", "yesterday", "day_before"}
+
+
+class _Original:
+    """A match against folded text that reads its groups from the original text."""
+
+    __slots__ = ("_match", "_text")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self._match, self._text = match, text
+
+    def start(self, group: int | str = 0) -> int:
+        return self._match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._match.end(group)
+
+    def group(self, group: int | str = 0) -> str | None:
+        start, end = self._match.span(group)
+        return self._text[start:end] if start >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +131,43 @@ def _tidy(text: str) -> str:
 
 
 #: Cheap test: can this sentence contain a date expression at all?
-_MAYBE_DATE = re.compile(
+_MAYBE_DATE = caseless(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)|today|tonight|"
     r"yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|day\s+(?:earlier|before)|previous\s+day|preceding\s+day|"
-    r"earlier\s+in\s+the\s+day",
-    re.I,
+    r"earlier\s+in\s+the\s+day"
 )
+
+#: Cheap necessary conditions per pattern (a pattern whose gate fails cannot match).
+_MONTH_WORD = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_DIGIT = re.compile(r"\d")
+_WEEKDAY_WORD = caseless(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+_TODAY_WORD = caseless(r"today|tonight|this|earlier")
+_YESTERDAY_WORD = caseless(r"yesterday|last")
+_DAY_WORD = caseless(r"day")
+
+
+def _gates(sentence: str, low: str) -> dict[str, bool]:
+    """Which patterns can match ``sentence`` at all (``low`` is its folded text)."""
+    digit = _DIGIT.search(sentence) is not None
+    month = _MONTH_WORD.search(sentence) is not None
+    return {
+        "numeric": digit and "/" in sentence,
+        "iso": digit and "-" in sentence,
+        "mdy": digit and month,
+        "dmy": digit and month,
+        "month_year": digit and month,
+        "last_month": month,
+        "weekday": _WEEKDAY_WORD.search(low) is not None,
+        "today": _TODAY_WORD.search(low) is not None,
+        "yesterday": _YESTERDAY_WORD.search(low) is not None,
+        "day_before": _DAY_WORD.search(low) is not None,
+        "year": digit,
+    }
 
 
 def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
     """Every date expression in ``sentence``, resolved against the publication date ``anchor``."""
-    if not _MAYBE_DATE.search(sentence):
+    if not _MAYBE_DATE.search(fold(sentence)):
         return []
     return list(_find_dates(sentence, anchor))
 
@@ -134,8 +184,15 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
         taken.append((match.start(), match.end()))
         found.append(DateMention(value, precision, kind, match.start(), match.end(), match.group()))
 
+    low = fold(sentence)
+    gates = _gates(sentence, low)
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(sentence):
+        if not gates[kind]:
+            continue
+        caseless_kind = kind in _CASELESS
+        for m in pattern.finditer(low if caseless_kind else sentence):
+            if caseless_kind:
+                m = _Original(m, sentence)
             if not free(m.start(), m.end()):
                 continue
             if kind == "numeric":
