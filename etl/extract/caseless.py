@@ -28,6 +28,8 @@ from __future__ import annotations
 import functools
 import re
 
+from etl.extract.gates import Gated, gated
+
 _FOLD = {
     **{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
     0x130: ord("i"), 0x131: ord("i"), 0x17F: ord("s"), 0x212A: ord("k"),
@@ -69,9 +71,13 @@ def _lower_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def caseless(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """Compile ``pattern`` (meant case-insensitively) for matching against :func:`fold` of a text."""
+def caseless(pattern: str, flags: int = 0) -> re.Pattern[str] | Gated:
+    """Compile ``pattern`` (meant case-insensitively) for matching against :func:`fold` of a text.
+
+    The result is gated (:mod:`etl.extract.gates`) when the pattern has a small set of
+    required strings.
+    """
     if "(?-i" in pattern:
         raise ValueError("caseless patterns cannot have case-sensitive parts")
     REGISTRY.append((pattern, flags & ~re.IGNORECASE))
-    return re.compile(_lower_pattern(pattern), flags & ~re.IGNORECASE)
+    return gated(_lower_pattern(pattern), flags & ~re.IGNORECASE)
