@@ -13,6 +13,7 @@ import functools
 import re
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.gates import Gated
 from models.vocab import ATTACK_TYPES, TARGET_TYPES
 
 #: Nouns and verbs that report an attack.
@@ -43,62 +44,62 @@ IRREALIS = caseless(
     r"future\s+attacks?|more\s+attacks|new\s+attacks|bomb-proof|bulletproof|bullet-proof)\b")
 
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Assassination", caseless(r"\bassassinat\w*|\btargeted\s+killing\b")),
-    ("Hijacking", caseless(r"\bhijack\w*")),
-    ("Hostage Taking (Kidnapping)", caseless(r"\b(?:kidnapp\w*|abduct\w*)")),
-    ("Hostage Taking (Barricade Incident)", caseless(r"\b(?:held\s+hostage|hostages?|siege|barricaded)\b")),
+    ("Assassination", caseless(r"\bassassinat\w*|\btargeted\s+killing\b", gate=True)),
+    ("Hijacking", caseless(r"\bhijack\w*", gate=True)),
+    ("Hostage Taking (Kidnapping)", caseless(r"\b(?:kidnapp\w*|abduct\w*)", gate=True)),
+    ("Hostage Taking (Barricade Incident)", caseless(r"\b(?:held\s+hostage|hostages?|siege|barricaded)\b", gate=True)),
     ("Bombing/Explosion", caseless(
         r"\b(?:bomb\w*|blasts?|explosi\w+|exploded|detonat\w+|blew\s+(?:himself|herself|themselves|up)|IED|"
         r"grenades?|suicide\s+(?:attack|attacker|vest|jacket)|explosives?-laden|rocket|mortar|shell(?:ing|s)?|"
-        r"drone\s+strike|improvised\s+explosive|blown\s+up|blew\s+up)\b")),
+        r"drone\s+strike|improvised\s+explosive|blown\s+up|blew\s+up)\b", gate=True)),
     ("Armed Assault", caseless(
         r"\b(?:gunmen|gunman|shooting|shot\s+dead|opened\s+fire|gunfire|firing|armed\s+(?:attack|assault|men)|"
         r"stormed|ambush\w*|gun\s+attack|rifles?|sprayed\s+bullets|fired\s+(?:on|at|upon)|shootout|shot\s+dead|gunned\s+down|"
-        r"gunfight|firefight|encounter\s+with)\b")),
-    ("Unarmed Assault", caseless(r"\b(?:stabb\w+|knife|machete|hacked\s+to\s+death|rammed\s+(?:a|his|the)\s+(?:car|truck|vehicle)\s+into\s+(?:a\s+)?crowd|poison\w*|acid\s+attack)\b")),
-    ("Facility/Infrastructure Attack", caseless(r"\b(?:arson|set\s+(?:on\s+)?fire|torched|set\s+ablaze|sabotag\w+|vandali[sz]ed)\b")),
+        r"gunfight|firefight|encounter\s+with)\b", gate=True)),
+    ("Unarmed Assault", caseless(r"\b(?:stabb\w+|knife|machete|hacked\s+to\s+death|rammed\s+(?:a|his|the)\s+(?:car|truck|vehicle)\s+into\s+(?:a\s+)?crowd|poison\w*|acid\s+attack)\b", gate=True)),
+    ("Facility/Infrastructure Attack", caseless(r"\b(?:arson|set\s+(?:on\s+)?fire|torched|set\s+ablaze|sabotag\w+|vandali[sz]ed)\b", gate=True)),
 )
 
 SUICIDE = caseless(
     r"\b(?:suicide|self-immolat\w*|blew\s+(?:himself|herself|themselves)\s+up|detonated\s+(?:himself|herself|his\s+(?:vest|jacket|explosives))|"
-    r"fidayeen\s+attack|martyrdom\s+operation)\b")
-_SUICIDE_NOT = caseless(r"\bsuicide\s+(?:rate|prevention|note|of\s+a)\b|\bcommitted\s+suicide\b|\bdied\s+by\s+suicide\b")
+    r"fidayeen\s+attack|martyrdom\s+operation)\b", gate=True)
+_SUICIDE_NOT = caseless(r"\bsuicide\s+(?:rate|prevention|note|of\s+a)\b|\bcommitted\s+suicide\b|\bdied\s+by\s+suicide\b", gate=True)
 
 #: Target words by GTD target type, most specific first.
 _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Government (Diplomatic)", caseless(r"\b(?:embass(?:y|ies)|consulate|diplomats?|ambassador'?s?\s+(?:residence|convoy))\b")),
+    ("Government (Diplomatic)", caseless(r"\b(?:embass(?:y|ies)|consulate|diplomats?|ambassador'?s?\s+(?:residence|convoy))\b", gate=True)),
     ("Religious Figures/Institutions", caseless(
         r"\b(?:mosques?|masjid|imambargah|imambagah|imambargahs|church(?:es)?|cathedral|temples?|shrines?|"
         r"gurdwaras?|synagogues?|worshippers|worshipers|congregation|prayer\s+hall|prayers?\s+leader|"
         r"clerics?|religious\s+(?:gathering|procession|scholars?|school)|pilgrims?|Shia\s+(?:mosque|procession)|"
-        r"seminary|madrasa|madrassa|imam)\b")),
+        r"seminary|madrasa|madrassa|imam)\b", gate=True)),
     ("Military", caseless(
         r"\b(?:military|army|cantonment|cantt|soldiers?|troops|garrison|naval|navy|air\s+base|airbase|"
         r"air\s+force|base|checkpost|frontier\s+corps|FC|paramilitary|convoy\s+of\s+(?:soldiers|troops)|"
         r"security\s+forces)\b"
-    )),
-    ("Police", caseless(r"\b(?:police\s+(?:station|post|checkpoint|lines|headquarters|van|vehicle|patrol|officers?|mobile|training)|policemen|police|constables?|levies)\b")),
+    , gate=True)),
+    ("Police", caseless(r"\b(?:police\s+(?:station|post|checkpoint|lines|headquarters|van|vehicle|patrol|officers?|mobile|training)|policemen|police|constables?|levies)\b", gate=True)),
     ("Government (General)", caseless(
         r"\b(?:court(?:house|s)?|kachehri|judicial\s+complex|judges?|parliament|assembly|ministry|"
         r"government\s+(?:office|building|officials?|compound)|secretariat|governor|mayor|district\s+commissioner|"
-        r"election\s+(?:office|rally)|polling\s+station|tax\s+office|passport\s+office)\b")),
-    ("Educational Institution", caseless(r"\b(?:schools?|universit(?:y|ies)|college|students|pupils|campus|classroom)\b")),
-    ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+office|TV\s+station|broadcaster)\b")),
-    ("Airports & Aircraft", caseless(r"\b(?:airport|aircraft|airliner|plane|flight)\b")),
-    ("Maritime", caseless(r"\b(?:ship|vessel|tanker|ferry|port\s+terminal)\b")),
-    ("Tourists", caseless(r"\b(?:tourists?|holidaymakers|sightseers)\b")),
-    ("NGO", caseless(r"\b(?:aid\s+workers?|NGO|charity\s+workers|polio\s+(?:workers?|team|vaccinators?))\b")),
+        r"election\s+(?:office|rally)|polling\s+station|tax\s+office|passport\s+office)\b", gate=True)),
+    ("Educational Institution", caseless(r"\b(?:schools?|universit(?:y|ies)|college|students|pupils|campus|classroom)\b", gate=True)),
+    ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+office|TV\s+station|broadcaster)\b", gate=True)),
+    ("Airports & Aircraft", caseless(r"\b(?:airport|aircraft|airliner|plane|flight)\b", gate=True)),
+    ("Maritime", caseless(r"\b(?:ship|vessel|tanker|ferry|port\s+terminal)\b", gate=True)),
+    ("Tourists", caseless(r"\b(?:tourists?|holidaymakers|sightseers)\b", gate=True)),
+    ("NGO", caseless(r"\b(?:aid\s+workers?|NGO|charity\s+workers|polio\s+(?:workers?|team|vaccinators?))\b", gate=True)),
     ("Business", caseless(
         r"\b(?:hotel|shops?|shopping|restaurant|cafe|bank|company|factory|office\s+building|"
-        r"engineers|workers|businessm[ae]n|mall|traders|project|dam|construction)\b")),
-    ("Transportation", caseless(r"\b(?:bus(?:es)?|passenger\s+(?:bus|train|van|coach)|train|railway|metro|station|highway\s+traffic|commuters)\b")),
-    ("Utilities", caseless(r"\b(?:power\s+(?:plant|station|lines?|pylons?)|pylons?|electricity|gas\s+pipeline|pipeline|grid\s+station|water\s+supply)\b")),
-    ("Telecommunication", caseless(r"\b(?:telecom|mobile\s+(?:phone\s+)?towers?|cell\s+towers?)\b")),
-    ("Violent Political Party", caseless(r"\bpolitical\s+(?:rally|party\s+office|gathering)\b")),
+        r"engineers|workers|businessm[ae]n|mall|traders|project|dam|construction)\b", gate=True)),
+    ("Transportation", caseless(r"\b(?:bus(?:es)?|passenger\s+(?:bus|train|van|coach)|train|railway|metro|station|highway\s+traffic|commuters)\b", gate=True)),
+    ("Utilities", caseless(r"\b(?:power\s+(?:plant|station|lines?|pylons?)|pylons?|electricity|gas\s+pipeline|pipeline|grid\s+station|water\s+supply)\b", gate=True)),
+    ("Telecommunication", caseless(r"\b(?:telecom|mobile\s+(?:phone\s+)?towers?|cell\s+towers?)\b", gate=True)),
+    ("Violent Political Party", caseless(r"\bpolitical\s+(?:rally|party\s+office|gathering)\b", gate=True)),
     ("Private Citizens & Property", caseless(
         r"\b(?:civilians|residents|villagers|passers-by|crowd|wedding|funeral|homes?|houses?|village|"
         r"markets?|marketplace|bazaars?|bazar|plaza|square|bus\s+stop|"
-        r"residential|neighbourhood|family|public\s+park|park)\b")),
+        r"residential|neighbourhood|family|public\s+park|park)\b", gate=True)),
 )
 #: A target named as the object of the attack: "attack on X", "struck X", "inside X".
 _OBJECT_CUE = caseless(
@@ -170,6 +171,14 @@ _PREPOSITIONS = ("inside", "outside", "near", "at", "into", "on")
 def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | None:
     """The best target named as an attack's object in ``text``: (distance key, type, evidence)."""
     low = fold(text)
+    # A rule whose required words are not in the sentence matches in none of its windows.
+    rules = [
+        (order, name, pattern.pattern if isinstance(pattern, Gated) else pattern)
+        for order, (name, pattern) in enumerate(_TARGET_RULES)
+        if not isinstance(pattern, Gated) or pattern.possible(low)
+    ]
+    if not rules:
+        return None
     best = None
     for cue in _OBJECT_CUE.finditer(low):
         window = text[cue.end(): cue.end() + 60]
@@ -177,7 +186,7 @@ def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | No
         if end is not None:
             window = window[:end.start()]
         window_low = low[cue.end(): cue.end() + len(window)]
-        for order, (name, pattern) in enumerate(_TARGET_RULES):
+        for order, name, pattern in rules:
             match = pattern.search(window_low)
             if match:
                 preposition = text[cue.start():cue.end()].strip().lower() in _PREPOSITIONS

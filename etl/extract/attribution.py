@@ -31,13 +31,13 @@ _CLAIM = caseless(
     r"claim(?:ed|s|ing)\s+(?:the\s+|this\s+|Friday['’]s\s+|Tuesday['’]s\s+|its\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}?(?:attack|bombing|blast|assault|explosion|killing|massacre|raid|strike)s?\b|"
     r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
     r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
-    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))")
+    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))", gate=True)
 _CLAIM_NEGATED = caseless(
     r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
 _DENIAL = caseless(
     r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
-    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b")
-_REFINE = caseless(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+")
+    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b", gate=True)
+_REFINE = caseless(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", gate=True)
 _SUBSIDIARY = caseless(
     r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies|proxy|front|arm)\s+(?:of|for)\s+(?:the\s+)?$|"
     r"\b(?:affiliated|linked|allied|associated)\s+(?:with|to)\s+(?:the\s+)?$")
@@ -60,7 +60,7 @@ _FOLLOW_CUE = caseless(
     r"(?:link|ties|tying|the\s+work|hallmark|blessing|patronage|handler|operat|based|launched|suspect|"
     r"attack|bombing|assault|ambush|raid|carried|perpetrated|committed|directed|attributed|point|accus|"
     r"laid|put|pinned|involvement|footprint|hand\s+of|responsib|behind)")
-_DEFINITION = caseless(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b")
+_DEFINITION = caseless(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", gate=True)
 _HABITUAL = caseless(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b")
 _SPEAKS = caseless(
     r"^(?:['’]s)?\s+(?:(?:[\w'’-]+\s+){0,4}(?:ministry|spokes\w+|foreign\s+office|government\s+said|officials\s+said)\b|"
@@ -74,15 +74,15 @@ _DESCRIBED = caseless(r"\b(?:group|groups|outfit|organi[sz]ation|faction|faction
 _NO_EVIDENCE = caseless(
     r"\b(?:without\s+(?:providing|offering|giving|presenting|citing|producing)\s+(?:any\s+)?evidence|"
     r"(?:did|does|has|had)\s+not\s+(?:provide|offer|give|present|produce)\s+(?:any\s+)?evidence|"
-    r"(?:provided|offered|gave|presented)\s+no\s+evidence|no\s+evidence\s+was\s+(?:provided|offered|given))\b")
+    r"(?:provided|offered|gave|presented)\s+no\s+evidence|no\s+evidence\s+was\s+(?:provided|offered|given))\b", gate=True)
 _EVIDENCE = caseless(
     r"\b(?:confess(?:ed|es|ion|ions)?|shar(?:ed|ing)\s+(?:fresh\s+|the\s+|new\s+)?evidence|evidence\s+(?:of|linking)[^.]{0,80}(?:handed|shared|provided|given|presented|submitted)|"
-    r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b")
+    r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b", gate=True)
 
 
 _PERPETRATOR = caseless(
     r"\b(?:militants|fighters|members|terrorists|gunmen|bombers|operatives)\s+(?:of|from|belonging\s+to)\s+"
-    r"(?P<who>(?:the\s+)?[\w'’ -]{3,70}?)\s+(?:rammed|stormed|attacked|struck|opened\s+fire|blew|detonated|carried\s+out|launched|targeted)\b")
+    r"(?P<who>(?:the\s+)?[\w'’ -]{3,70}?)\s+(?:rammed|stormed|attacked|struck|opened\s+fire|blew|detonated|carried\s+out|launched|targeted)\b", gate=True)
 
 
 @dataclass(slots=True)
@@ -192,7 +192,7 @@ def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMenti
 
 
 _MODIFIER_AFTER = re.compile(r"-(?:linked|backed|affiliated|allied|inspired|aligned)\b")
-_AFFILIATE = caseless(r"\baffiliate|\bgroup\b|\bbranch\b|\bfaction\b|\bwing\b")
+_AFFILIATE = caseless(r"\baffiliate|\bgroup\b|\bbranch\b|\bfaction\b|\bwing\b", gate=True)
 
 
 def _refine(window: list[str], name: str | None, first: str, cue_end: int) -> str | None:
@@ -356,6 +356,12 @@ def _blame_cues(text: str) -> tuple[_Cue, ...]:
             accusing=bool(_ACCUSING.search(group)),
         ))
     return tuple(out)
+
+
+def has_blame_cue(text: str) -> bool:
+    """True when a sentence has an accusation cue (only then does :func:`blame` look for
+    speakers)."""
+    return bool(_blame_cues(text))
 
 
 @functools.lru_cache(maxsize=16384)

@@ -82,7 +82,7 @@ _AND_ONE_MORE = caseless(
     r"^\s+(?:(?!and\b)[\w'’-]+\s+){1,3}and\s+(?:the|a|an|their|one|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b")
 _SINGLE = caseless(
-    r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b")
+    r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b", gate=True)
 
 
 #: Where the words right after a number stop describing it (case-sensitive, as written).

@@ -164,3 +164,25 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str] | Gated:
     if literals and len(literals) <= MAX_LITERALS and min(len(a) for a in literals) >= MIN_LENGTH:
         return Gated(compiled, literals)
     return compiled
+
+
+class RegexGated(Gated):
+    """A gated pattern whose required strings are many: one scan for all of them, compiled as
+    a literal alternation (which ``re`` searches quickly, unlike a pattern starting with
+    ``\\b`` or a class)."""
+
+    __slots__ = ("_any",)
+
+    def __init__(self, pattern: re.Pattern[str], literals: frozenset[str]) -> None:
+        super().__init__(pattern, literals)
+        self._any = re.compile("|".join(re.escape(literal) for literal in self.literals))
+
+    def possible(self, text: str) -> bool:
+        return self._any.search(text) is not None
+
+
+def regex_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | RegexGated:
+    """``re.compile(pattern, flags)`` gated by one search for any of its required strings."""
+    compiled = re.compile(pattern, flags)
+    literals = required_literals(pattern, flags)
+    return RegexGated(compiled, literals) if literals else compiled

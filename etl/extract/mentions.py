@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 
 from etl.extract import attack as attack_rules
 from etl.extract.actors import find_actors
-from etl.extract.attribution import blame, claims_and_denials
+from etl.extract.attribution import blame, claims_and_denials, has_blame_cue
 from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
 from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
-from etl.extract.speakers import collect_people
+from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
 from etl.records import Count, Document, Figure, Mention
 
@@ -43,18 +43,18 @@ _EVENT = caseless(
     r"shot|gunned|gunfight|encounter)\b")
 _SINCE = caseless(r"\bsince\b")
 #: Words of a real outcome that keep a sentence with plan words an attack ("planned ... killed").
-_REALIS = caseless(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b")
-_PERPETRATORS = caseless(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b")
+_REALIS = caseless(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", gate=True)
+_PERPETRATORS = caseless(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", gate=True)
 _EVENT_NOUN = caseless(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b")
 _ORDINAL = caseless(
     r"\b(?:second|third|fourth|fifth|another|latest)\s+(?:(?:major|deadly|big|terrorist|terror|militant|suicide)\s+){0,3}"
-    r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b")
+    r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b", gate=True)
 #: "the government on Saturday announced": the date of the statement, not of the attack.
 _SPEECH_AFTER = caseless(r"^[\s,]*(?:(?:\w+\s+){0,2})(?:announced|said|told|confirmed|vowed|reported|stated|declared|added|warned|held\s+a\s+press|reposted|posted|tweeted|wrote|arrested|detained)\b")
 _PAST_ALLUSION = caseless(
-    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past)\b")
+    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past)\b", gate=True)
 #: "The same junction was the scene of a truck bombing in 2017": the reference's place is the primary's.
-_SAME_PLACE = caseless(r"\b(?:the\s+same|that\s+same)\s+(?:\w+\s+)?(?:junction|intersection|site|place|area|spot|location|market|mosque|hotel|building|street|square|town|city|village|district|neighbourhood|neighborhood|base|church|school|court)\b")
+_SAME_PLACE = caseless(r"\b(?:the\s+same|that\s+same)\s+(?:\w+\s+)?(?:junction|intersection|site|place|area|spot|location|market|mosque|hotel|building|street|square|town|city|village|district|neighbourhood|neighborhood|base|church|school|court)\b", gate=True)
 _NOT_DATE_CONTEXT = caseless(
     r"\b(?:said|says|told|announced|confirmed|reported|added|stated|vowed|arrested|detained|held|acquitted|"
     r"rose|climbed|reached|risen|rising|rises|climbs|submitted|showed|shows|conference|funerals?|buried|"
@@ -248,7 +248,8 @@ def extract_mentions(document: Document) -> list[Mention]:
         f for scan in scans if scan.attack for f in scan.figures if not f.attacker
     )
     # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
-    people = collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"])
+    # Only blame needs them (for its speakers): collected when it does.
+    people = functools.cache(lambda: collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"]))
     gazetteer_places = {id(s): find_places(s.text, _actor_spans(s.text)) for s in sentences}
     country_words: Counter = Counter()
     for s in sentences:
@@ -426,7 +427,7 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     return False
 
 
-_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b")
+_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", gate=True)
 _PASSIVE_GAP = re.compile(r"\s*(?:was|were|has\s+been|had\s+been)\s+")
 _ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b")
 _NOT_ATTACK_CONTEXT = caseless(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b")
@@ -563,7 +564,9 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         claimed, denied, ev = claims_and_denials(window)
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
-        blamed, ev = blame(pairs, people, mention.country or doc_country, claimed)
+        # Without an accusation cue blame never asks who speaks: no need to collect the people.
+        speakers = people() if any(has_blame_cue(text) for text, _ in pairs) else People()
+        blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
         mention.blamed = blamed
         evidence.update(ev)
     mention.evidence = evidence
@@ -580,7 +583,7 @@ def _overnight(text: str, anchor: dt.date | None) -> list[DateMention]:
     return [DateMention(day.isoformat(), "day", "overnight", m.start(), m.end(), text[m.start():m.end()])]
 
 
-_OVERNIGHT = caseless(r"\bovernight\s+(?:(?:suicide|truck|car|bomb)\s+){0,2}(?:attack|bombing|blast|explosion)")
+_OVERNIGHT = caseless(r"\bovernight\s+(?:(?:suicide|truck|car|bomb)\s+){0,2}(?:attack|bombing|blast|explosion)", gate=True)
 
 
 def _span(sentences: list[Sentence], figure: CasualtyFigure) -> str:

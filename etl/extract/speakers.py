@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import gated
+from etl.extract.gates import gated, regex_gated
 
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|al|ul|ud|bin|ibn|e|i|uz|ur)"
 _NAME = rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:\s+{_NAME_WORD}){{0,3}}\s+[A-Z][a-z]+(?:-[A-Za-z]+)*|[A-Z][a-z]{{2,}})"
@@ -110,19 +110,36 @@ def collect_people(sentences: list[tuple[str, int]]) -> People:
     """People introduced in a report's sentences ((text, start offset) pairs)."""
     people = People()
     for text, start in sentences:
-        for m in _TITLE.finditer(text):
-            name = _trim_name(m.group("name"))
-            if name:
-                people.add(name, m.group("title").strip(), start + m.start())
-        for m in _APPOSITIVE.finditer(text):
-            name = _trim_name(m.group("name"))
-            if name and len(name.split()) >= 2:
-                people.add(name, m.group("role").strip(), start + m.start())
-        for m in _SAID_NAME.finditer(text):
-            name = _trim_name(m.group("name"))
-            if name and len(name.split()) >= 2:
-                people.add(name, None, start + m.start())
+        for name, role, offset in _introductions(text):
+            people.add(name, role, start + offset)
     return people
+
+
+#: Cheap tests before the name patterns: each needs one of these words.
+_TITLE_GATE = regex_gated(_TITLE.pattern)
+_APPOSITIVE_GATE = gated(_APPOSITIVE.pattern)
+_SAID_NAME_GATE = gated(_SAID_NAME.pattern)
+
+
+@functools.lru_cache(maxsize=16384)
+def _introductions(text: str) -> tuple[tuple[str, str | None, int], ...]:
+    """(name, role, offset) of the people a sentence introduces, in the order
+    :func:`collect_people` adds them: titles, then appositives, then "X said"."""
+    out: list[tuple[str, str | None, int]] = []
+    for m in _TITLE_GATE.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name:
+            out.append((name, m.group("title").strip(), m.start()))
+    if "," in text:  # an appositive follows a comma
+        for m in _APPOSITIVE_GATE.finditer(text):
+            name = _trim_name(m.group("name"))
+            if name and len(name.split()) >= 2:
+                out.append((name, m.group("role").strip(), m.start()))
+    for m in _SAID_NAME_GATE.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name and len(name.split()) >= 2:
+            out.append((name, None, m.start()))
+    return tuple(out)
 
 
 _TITLE_WORDS = {
@@ -153,7 +170,7 @@ _SPEECH_CANDIDATES = (
     (gated(r"[,”\"]\s*(?P<who>(?:the\s+)?[\w'’. -]{2,60}?)\s+(?:said|says|added|told)\b"), "who", False),
     (gated(r"\b(?:said|says|added)\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"), "who", False),
     (gated(r"\b(?:blamed|accused|linked|attributed)\s+(?:\w+\s+){0,3}?by\s+(?P<who>(?:the\s+)?[\w'’. -]{2,50}?)(?=[,.;]|$|\s+(?:for|as|on|in|after)\b)"), "who", False),
-    (caseless(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b"), "who", True),
+    (caseless(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b", gate=True), "who", True),
     (gated(r"\b(?:although|but|while|and)\s+(?P<who>[\w'’. -]{2,40}?)\s+(?:were|was|had\s+been)\s+quick\s+to\b"), "who", False),
     (gated(r"^(?P<who>[\w'’. -]{2,50}?)\s+(?:had\s+been|were|was|have\s+been)\s+quick\s+to\b"), "who", False),
 )

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.extract.caseless import caseless, fold
+
 #: Lines that are page furniture rather than report text.
-_NOISE = re.compile(
+_NOISE = caseless(
     r"""^\s*(?:
         (?:also\s+)?read(?:\s+more)?\s*(?::|\||—|-|at\b)      # "Read:", "ALSO READ |", "Read more at"
       | (?:watch|listen|see\s+also|related|more\s+on\s+this)\s*[:|—-]
@@ -34,9 +36,7 @@ _NOISE = re.compile(
       | (?:this\s+is\s+a\s+developing\s+story)
       | (?:copyright|©|all\s+rights\s+reserved)
       | (?:photo|file\s+photo|image)\s*:
-    )""",
-    re.I | re.X,
-)
+    )""", re.X)
 
 #: Photo credits that end a caption line ("— Reuters", "PHOTO: REUTERS", "AFP / Getty").
 _CAPTION_END = re.compile(
@@ -48,6 +48,27 @@ _CAPTION_END = re.compile(
     )""",
     re.X,
 )
+# The four credits of _CAPTION_END one by one, each tried only when it can match (the
+# combined pattern is tried at every position of every line, which made it the costliest test
+# of the cleaning step): "photo:" needs "photo" and a colon; a dash credit can only start at
+# the last dash of the line (its tail has no dash); a parenthesised credit ends the line with
+# ")"; an agency credit needs "/".
+_CREDIT_PHOTO = re.compile(r"\b(?i:photo)\s*:\s*[\w ./-]+$")
+_CREDIT_DASH = re.compile(r"\s[—–-]\s*(?:[A-Z][\w.]*\s*){1,4}(?:/\s*(?:[A-Z][\w.]*\s*){1,3}){0,3}$")
+_CREDIT_PAREN = re.compile(r"\((?:[^()]*(?:/|Creative\s+Commons|Getty|Photo|AFP|Reuters|AP)[^()]*)\)\s*$")
+_CREDIT_AGENCY = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}/\s*(?:AFP|AP|Reuters|Getty|EPA|White\s+Star)(?:\s*/\s*[\w ]+)?$")
+
+
+def _has_credit(line: str) -> bool:
+    """``_CAPTION_END.search(line) is not None``, without trying every position."""
+    if ":" in line and "photo" in fold(line) and _CREDIT_PHOTO.search(line):
+        return True
+    dash = max(line.rfind("—"), line.rfind("–"), line.rfind("-"))
+    if dash >= 1 and _CREDIT_DASH.match(line, dash - 1):
+        return True
+    if line.rstrip().endswith(")") and _CREDIT_PAREN.search(line):
+        return True
+    return "/" in line and _CREDIT_AGENCY.search(line) is not None
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 
@@ -68,6 +89,9 @@ _ABBREV = {
     *(m.lower() for m in _MONTHS.split("|")),
 }
 
+_END_PUNCTUATION = re.compile(r"[.!?:]$")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 
 
@@ -110,13 +134,13 @@ def is_noise(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if _NOISE.match(stripped):
+    if _NOISE.match(fold(stripped)):
         return True
     # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines.
     if stripped.upper() == stripped and sum(c.isalpha() for c in stripped) > 12 and not DATELINE.match(stripped):
         return True
     words = stripped.split()
-    if len(words) <= 3 and not re.search(r"[.!?:]$", stripped) and not any(c.isdigit() for c in stripped):
+    if len(words) <= 3 and not _END_PUNCTUATION.search(stripped) and not any(c.isdigit() for c in stripped):
         # Very short line without punctuation: a section label or brand ("TheMediaLine").
         return len(words) == 1 or stripped.count("|") > 0
     return stripped.count("|") >= 2
@@ -127,7 +151,7 @@ def is_caption(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > 400:
         return False
-    return bool(_CAPTION_END.search(stripped)) and not stripped.startswith(("•", "-", "*"))
+    return _has_credit(stripped) and not stripped.startswith(("•", "-", "*"))
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
@@ -137,10 +161,10 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
     for match in _SENT_END.finditer(text):
         end = match.end()
         head = text[start:match.start()]
-        last_word = re.search(r"([A-Za-z.]+)$", head)
+        last_word = _LAST_WORD.search(head)
         if match.group().startswith(".") and last_word:
             word = last_word.group(1).lower().rstrip(".")
-            if word in _ABBREV or len(word) == 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+            if word in _ABBREV or len(word) == 1 or _INITIALS.fullmatch(word):
                 continue
         piece = text[start:end]
         if piece.strip():
