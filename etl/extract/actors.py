@@ -126,7 +126,8 @@ def _tokens(sentence: str) -> tuple[list[tuple[int, int, str]], list[str]]:
     """Tokens of a sentence (start, end, text) and their lookup keys (shared by both modes
     of :func:`find_actors`)."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
-    return tokens, [key(t[2]) for t in tokens]
+    known = _KEYS.get
+    return tokens, [k if (k := known(t[2])) is not None else key(t[2]) for t in tokens]
 
 
 @functools.lru_cache(maxsize=16384)
@@ -135,8 +136,16 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     gazetteer = load_gazetteer() if countries else None
     tokens, keys = _tokens(sentence)
     out: list[ActorMention] = []
-    i = 0
-    while i < len(tokens):
+    # Only tokens that begin some alias (or, capitalised, some country name) can start a match.
+    first, country_first = index.first, index.country_first
+    if gazetteer is None:
+        starts = [i for i, k in enumerate(keys) if k in first]
+    else:
+        starts = [i for i, k in enumerate(keys) if k in first or (k in country_first and sentence[tokens[i][0]].isupper())]
+    free_from = 0  # no match starts inside an earlier one
+    for i in starts:
+        if tokens[i][0] < free_from:
+            continue
         found = None
         k0 = keys[i]
         longest = index.first.get(k0, 0)
@@ -163,8 +172,5 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
                 break
         if found:
             out.append(found)
-            while i < len(tokens) and tokens[i][0] < found.end:
-                i += 1
-        else:
-            i += 1
+            free_from = found.end
     return tuple(out)

@@ -103,27 +103,28 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
 @functools.lru_cache(maxsize=4096)
 def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     gazetteer = load_gazetteer()
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
     out: list[PlaceMention] = []
-    i = 0
-    keys = [_fast_key(t[2]) for t in tokens]
     low = fold(sentence)
-    while i < len(tokens):
-        start0, _, word0 = tokens[i]
-        if not word0[0].isupper():
-            i += 1
+    # Names start with a capital: only those tokens are tried (in order, each at most once,
+    # and none inside a name already found).
+    words = _TOKEN.findall(sentence)
+    capitals = [i for i, word in enumerate(words) if word[0].isupper()]
+    tokens = list(_TOKEN.finditer(sentence)) if capitals else []
+    next_free = 0
+    for i in capitals:
+        if i < next_free:
             continue
         found = None
-        for n in range(min(4, len(tokens) - i, gazetteer.longest_from(keys[i])), 0, -1):
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+        for n in range(min(4, len(words) - i, gazetteer.longest_from(_fast_key(words[i]))), 0, -1):
             # Cheap pre-check on the joined token keys before any normalisation.
-            if not gazetteer.has_key(" ".join(keys[i:i + n])):
+            if not gazetteer.has_key(" ".join(map(_fast_key, words[i:i + n]))):
                 continue
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
             text = sentence[start:end]
             # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
             if _PUNCTUATION.search(text):
                 continue
-            if n > 1 and not all(t[2][0].isupper() or t[2][0].isdigit() or t[2].lower() in _NAME_JOINERS for t in tokens[i:i + n]):
+            if n > 1 and not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words[i:i + n]):
                 continue
             clean = _POSSESSIVE_END.sub("", text)
             if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
@@ -136,7 +137,6 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
                 found = (start, start + len(clean), clean, places, n)
                 break
         if found is None:
-            i += 1
             continue
         start, end, text, places, n = found
         before = low[max(0, start - 60):start]
@@ -148,7 +148,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         mention.possessive = bool(_POSSESSIVE.match(after))
         mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
         out.append(mention)
-        i += n
+        next_free = i + n
     generic = []
     if _AREA_NOUN.search(sentence):
         generic.append((_GENERIC_AREA, "locality"))
