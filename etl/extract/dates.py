@@ -49,25 +49,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CASELESS = {"weekday", "today", "yesterday", "day_before"}
 
 
-class _Original:
-    """A match against folded text that reads its groups from the original text."""
-
-    __slots__ = ("_match", "_text")
-
-    def __init__(self, match: re.Match[str], text: str) -> None:
-        self._match, self._text = match, text
-
-    def start(self, group: int | str = 0) -> int:
-        return self._match.start(group)
-
-    def end(self, group: int | str = 0) -> int:
-        return self._match.end(group)
-
-    def group(self, group: int | str = 0) -> str | None:
-        start, end = self._match.span(group)
-        return self._text[start:end] if start >= 0 else None
-
-
 @dataclass(frozen=True, slots=True)
 class DateMention:
     value: str  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
@@ -172,6 +153,39 @@ def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
     return list(_find_dates(sentence, anchor))
 
 
+class _Candidate:
+    """A pattern match kept for resolution: span and group texts (of the original text)."""
+
+    __slots__ = ("_start", "_end", "_groups")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self._start, self._end = match.span()
+        self._groups = {name: (text[a:b] if a >= 0 else None) for name, (a, b) in ((n, match.span(n)) for n in match.re.groupindex)}
+        self._groups[0] = text[self._start:self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name: int | str = 0) -> str | None:
+        return self._groups[name]
+
+
+@functools.lru_cache(maxsize=16384)
+def _candidates(sentence: str) -> tuple[tuple[str, _Candidate], ...]:
+    """Every match of every date pattern in ``sentence``, pattern by pattern, in order: the part
+    of date finding that does not depend on the publication date (cached per sentence)."""
+    low = fold(sentence)
+    gates = _gates(sentence, low)
+    out = []
+    for kind, pattern in _PATTERNS:
+        if gates[kind]:
+            out.extend((kind, _Candidate(m, sentence)) for m in pattern.finditer(low if kind in _CASELESS else sentence))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=8192)
 def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
@@ -184,82 +198,74 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
         taken.append((match.start(), match.end()))
         found.append(DateMention(value, precision, kind, match.start(), match.end(), match.group()))
 
-    low = fold(sentence)
-    gates = _gates(sentence, low)
-    for kind, pattern in _PATTERNS:
-        if not gates[kind]:
+    for kind, m in _candidates(sentence):
+        if not free(m.start(), m.end()):
             continue
-        caseless_kind = kind in _CASELESS
-        for m in pattern.finditer(low if caseless_kind else sentence):
-            if caseless_kind:
-                m = _Original(m, sentence)
-            if not free(m.start(), m.end()):
-                continue
-            if kind == "numeric":
-                a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
-                month, day = (a, b) if a <= 12 else (b, a)
-                parsed = parse_with_dateparser(m.group(), None, "MDY" if a <= 12 else "DMY")
-                value = parsed or _safe_date(y, month, day)
-                if value and (anchor is None or value <= anchor):
-                    add(kind, m, value.isoformat(), "day")
-                else:
-                    taken.append((m.start(), m.end()))
-            elif kind == "iso":
-                value = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                if value and (anchor is None or value <= anchor):
-                    add(kind, m, value.isoformat(), "day")
-            elif kind in ("mdy", "dmy"):
-                day = int(re.match(r"\d+", m.group("d")).group())
-                # "May 5" is a date, but "may 5" in running text is the verb.
-                if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("y") and sentence[m.start()].islower():
-                    continue
-                year = int(m.group("y")) if m.group("y") else None
-                value = _explicit(day, _month(m.group("mon")), year, anchor, m.group())
-                if value and (anchor is None or value <= anchor):
-                    add(kind, m, value.isoformat(), "day")
-                else:
-                    taken.append((m.start(), m.end()))  # a future date: no partial re-reading
-            elif kind == "month_year":
-                month, year = _month(m.group("mon")), int(m.group("y"))
-                if anchor is None or (year, month) <= (anchor.year, anchor.month):
-                    add(kind, m, f"{year:04d}-{month:02d}", "month")
-            elif kind == "last_month":
-                if anchor is None:
-                    continue
-                month = _month(m.group("mon"))
-                rel = m.group("rel").lower()
-                year = anchor.year if month <= anchor.month else anchor.year - 1
-                if rel == "last" and month == anchor.month:
-                    year -= 1
-                add(kind, m, f"{year:04d}-{month:02d}", "month")
-            elif kind == "weekday":
-                if anchor is None:
-                    continue
-                if m.group("paren"):
-                    inner = re.search(rf"(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})", m.group("paren"))
-                    mon = inner.group("mon") or inner.group("mon2")
-                    day = int(re.match(r"\d+", inner.group("d") or inner.group("d2")).group())
-                    value = _explicit(day, _month(mon), None, anchor, m.group("paren"))
-                    if value:
-                        add(kind, m, value.isoformat(), "day")
-                    continue
-                value = _weekday_before(anchor, _WEEKDAYS[m.group("wd").lower()])
+        if kind == "numeric":
+            a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+            month, day = (a, b) if a <= 12 else (b, a)
+            parsed = parse_with_dateparser(m.group(), None, "MDY" if a <= 12 else "DMY")
+            value = parsed or _safe_date(y, month, day)
+            if value and (anchor is None or value <= anchor):
                 add(kind, m, value.isoformat(), "day")
-            elif kind == "today":
-                if anchor is not None:
-                    add(kind, m, anchor.isoformat(), "day")
-            elif kind == "yesterday":
-                if anchor is not None:
-                    add(kind, m, (anchor - dt.timedelta(days=1)).isoformat(), "day")
-            elif kind == "day_before":
-                others = [d for d in found if d.precision == "day" and d.kind != "day_before"]
-                base = others[-1].as_date() if others else anchor
-                if base is not None:
-                    add(kind, m, (base - dt.timedelta(days=1)).isoformat(), "day")
-            elif kind == "year":
-                year = int(m.group("y"))
-                if anchor is None or year <= anchor.year:
-                    add(kind, m, f"{year:04d}", "year")
+            else:
+                taken.append((m.start(), m.end()))
+        elif kind == "iso":
+            value = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            if value and (anchor is None or value <= anchor):
+                add(kind, m, value.isoformat(), "day")
+        elif kind in ("mdy", "dmy"):
+            day = int(re.match(r"\d+", m.group("d")).group())
+            # "May 5" is a date, but "may 5" in running text is the verb.
+            if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("y") and sentence[m.start()].islower():
+                continue
+            year = int(m.group("y")) if m.group("y") else None
+            value = _explicit(day, _month(m.group("mon")), year, anchor, m.group())
+            if value and (anchor is None or value <= anchor):
+                add(kind, m, value.isoformat(), "day")
+            else:
+                taken.append((m.start(), m.end()))  # a future date: no partial re-reading
+        elif kind == "month_year":
+            month, year = _month(m.group("mon")), int(m.group("y"))
+            if anchor is None or (year, month) <= (anchor.year, anchor.month):
+                add(kind, m, f"{year:04d}-{month:02d}", "month")
+        elif kind == "last_month":
+            if anchor is None:
+                continue
+            month = _month(m.group("mon"))
+            rel = m.group("rel").lower()
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+            if rel == "last" and month == anchor.month:
+                year -= 1
+            add(kind, m, f"{year:04d}-{month:02d}", "month")
+        elif kind == "weekday":
+            if anchor is None:
+                continue
+            if m.group("paren"):
+                inner = re.search(rf"(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})", m.group("paren"))
+                mon = inner.group("mon") or inner.group("mon2")
+                day = int(re.match(r"\d+", inner.group("d") or inner.group("d2")).group())
+                value = _explicit(day, _month(mon), None, anchor, m.group("paren"))
+                if value:
+                    add(kind, m, value.isoformat(), "day")
+                continue
+            value = _weekday_before(anchor, _WEEKDAYS[m.group("wd").lower()])
+            add(kind, m, value.isoformat(), "day")
+        elif kind == "today":
+            if anchor is not None:
+                add(kind, m, anchor.isoformat(), "day")
+        elif kind == "yesterday":
+            if anchor is not None:
+                add(kind, m, (anchor - dt.timedelta(days=1)).isoformat(), "day")
+        elif kind == "day_before":
+            others = [d for d in found if d.precision == "day" and d.kind != "day_before"]
+            base = others[-1].as_date() if others else anchor
+            if base is not None:
+                add(kind, m, (base - dt.timedelta(days=1)).isoformat(), "day")
+        elif kind == "year":
+            year = int(m.group("y"))
+            if anchor is None or year <= anchor.year:
+                add(kind, m, f"{year:04d}", "year")
     found.sort(key=lambda d: d.start)
     return tuple(found)
 

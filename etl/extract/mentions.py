@@ -107,44 +107,53 @@ _DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
 @functools.lru_cache(maxsize=8192)
 def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
-    dates = find_dates(text, anchor)
-    if not dates:
-        return ()
-    low = fold(text)
-    events: list[tuple[int, int]] | None = None
-    for date in dates:
+    for date in find_dates(text, anchor):
         if not allow_coarse and date.precision != "day":
             continue
-        before = low[max(0, date.start - 60): date.start]
-        after = low[date.end: date.end + 40]
-        if _POSSESSIVE_ATTACK.match(low[date.end - 2 if date.text.endswith("s") else date.end:]) or _ATTACK_AFTER.match(after):
-            out.append((0.0, date))
-            continue
-        if date.kind == "weekday" and _PRAYERS_AFTER.match(after):
-            out.append((1.0, date))
-            continue
-        fronted = not text[: date.start].strip(" “\"'(").strip() or _FRONTED.fullmatch(text[: date.start]) is not None
-        if _NOT_DATE_CONTEXT.search(before) or (_SPEECH_AFTER.match(after) and (fronted or not after.lstrip().startswith(","))):
-            continue
-        if events is None:
-            events = [(e.start(), e.end()) for e in _EVENT.finditer(low)]
-        best = None
-        for event_start, event_end in events:
-            if event_end <= date.start:
-                distance = date.start - event_end
-            elif event_start >= date.end:
-                distance = event_start - date.end
-            else:
-                distance = 0
-            between = text[min(event_end, date.end): max(event_start, date.start)]
-            if _NOT_BETWEEN.search(between):
-                continue
-            if event_end <= date.start and _DIED_BETWEEN.search(between):
-                continue  # "the injured died on Monday": a later death
-            best = distance if best is None else min(best, distance)
-        if best is not None and best <= 150:
-            out.append((2.0 + best / 30.0, date))
+        score = _date_score(text, date.start, date.end, date.text, date.kind)
+        if score is not None:
+            out.append((score, date))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _events(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the attack-event words of ``text``."""
+    return tuple(e.span() for e in _EVENT.finditer(fold(text)))
+
+
+@functools.lru_cache(maxsize=16384)
+def _date_score(text: str, start: int, end: int, date_text: str, kind: str) -> float | None:
+    """How strongly the date at ``start:end`` of ``text`` dates an attack (lower is stronger;
+    None: it does not). Depends on the words around the date, not on its value, so it is
+    cached across publication dates."""
+    low = fold(text)
+    before = low[max(0, start - 60): start]
+    after = low[end: end + 40]
+    if _POSSESSIVE_ATTACK.match(low[end - 2 if date_text.endswith("s") else end:]) or _ATTACK_AFTER.match(after):
+        return 0.0
+    if kind == "weekday" and _PRAYERS_AFTER.match(after):
+        return 1.0
+    fronted = not text[: start].strip(" “\"'(").strip() or _FRONTED.fullmatch(text[: start]) is not None
+    if _NOT_DATE_CONTEXT.search(before) or (_SPEECH_AFTER.match(after) and (fronted or not after.lstrip().startswith(","))):
+        return None
+    best = None
+    for event_start, event_end in _events(text):
+        if event_end <= start:
+            distance = start - event_end
+        elif event_start >= end:
+            distance = event_start - end
+        else:
+            distance = 0
+        between = text[min(event_end, end): max(event_start, start)]
+        if _NOT_BETWEEN.search(between):
+            continue
+        if event_end <= start and _DIED_BETWEEN.search(between):
+            continue  # "the injured died on Monday": a later death
+        best = distance if best is None else min(best, distance)
+    if best is not None and best <= 150:
+        return 2.0 + best / 30.0
+    return None
 
 
 def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
