@@ -37,12 +37,18 @@ _SITE_NOUNS = (
     r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk"
 )
 _GENERIC_SITE = re.compile(rf"\b(?P<name>(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_SITE_NOUNS}))\b")
-#: A cheap test before :data:`_GENERIC_SITE`: a named site needs one of the site nouns.
-_SITE_NOUN = caseless(_SITE_NOUNS)
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
 _GENERIC_AREA = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
-_AREA_NOUN = re.compile(_AREA_NOUNS)
+#: Words one of which every site noun or area noun contains (a quicker first test than a scan
+#: for the nouns themselves; checked against the patterns by tests/test_extract_places.py).
+_SITE_WORDS = (
+    "hotel", "mosque", "masjid", "imambargah", "church", "cathedral", "temple", "shrine", "market", "bazaar",
+    "bazar", "mall", "stadium", "airport", "university", "college", "school", "station", "cantonment", "camp",
+    "base", "plaza", "square", "checkpost", "checkpoint", "embassy", "consulate", "hospital", "club", "theatre",
+    "theater", "cafe", "restaurant", "junction", "intersection", "roundabout", "crossroads", "chowk",
+)
+_AREA_WORDS = ("area", "neighbo", "quarter", "locality", "district", "suburb", "township", "sector")
 _NOT_A_NAME = {
     "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
     "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
@@ -109,7 +115,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
     # and none inside a name already found).
     words = _TOKEN.findall(sentence)
     capitals = [i for i, word in enumerate(words) if word[0].isupper()]
-    tokens = list(_TOKEN.finditer(sentence)) if capitals else []
+    starts: list[int] = []  # where each token starts, found as far as needed
     next_free = 0
     for i in capitals:
         if i < next_free:
@@ -119,7 +125,12 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             # Cheap pre-check on the joined token keys before any normalisation.
             if not gazetteer.has_key(" ".join(map(_fast_key, words[i:i + n]))):
                 continue
-            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            while len(starts) < i + n:
+                # Tokens are contiguous runs of letters and digits in order: the first
+                # occurrence of the next one after the previous one is where it starts.
+                previous = starts[-1] + len(words[len(starts) - 1]) if starts else 0
+                starts.append(sentence.find(words[len(starts)], previous))
+            start, end = starts[i], starts[i + n - 1] + len(words[i + n - 1])
             text = sentence[start:end]
             # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
             if _PUNCTUATION.search(text):
@@ -129,7 +140,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             clean = _POSSESSIVE_END.sub("", text)
             if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
                 continue
-            if any(a < end and start < b for a, b in exclude):
+            if exclude and _overlaps(start, end, exclude):
                 continue
             places = gazetteer.lookup(clean)
             places = [p for p in places if p.kind != "country" or clean[0].isupper()]
@@ -150,9 +161,9 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         out.append(mention)
         next_free = i + n
     generic = []
-    if _AREA_NOUN.search(sentence):
+    if any(noun in sentence for noun in _AREA_WORDS):
         generic.append((_GENERIC_AREA, "locality"))
-    if _SITE_NOUN.search(low):
+    if any(noun in low for noun in _SITE_WORDS):
         generic.append((_GENERIC_SITE, "site"))
     for pattern, kind in generic:
         for m in pattern.finditer(sentence):
@@ -189,6 +200,13 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         out.append(mention)
     out.sort(key=lambda p: p.start)
     return tuple(out)
+
+
+def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    for a, b in spans:  # noqa: SIM110 - a loop is quicker than any() here
+        if a < end and start < b:
+            return True
+    return False
 
 
 def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
