@@ -110,6 +110,7 @@ _OBJECT_CUE = caseless(
     r"(?:(?:the|a|an|its|their|his|two|several)\s+)?")
 
 assert all(t in ATTACK_TYPES for t, _ in _TYPE_RULES)
+_BOMBING = dict(_TYPE_RULES)["Bombing/Explosion"]
 assert all(t in TARGET_TYPES for t, _ in _TARGET_RULES)
 
 
@@ -119,27 +120,16 @@ def has_attack_term(text: str) -> bool:
     return ATTACK_TERMS.search(fold(text)) is not None
 
 
-@functools.lru_cache(maxsize=8192)
-def _type_matches(text: str) -> tuple[str | None, ...]:
-    """Per attack-type rule, the evidence of its first match in ``text`` (None: no match)."""
-    low = fold(text)
-    out = []
-    for _name, pattern in _TYPE_RULES:
-        match = pattern.search(low)
-        out.append(text[match.start():match.end()] if match else None)
-    return tuple(out)
-
-
 def attack_type(texts: list[str]) -> tuple[str, str | None]:
     """GTD attack type from the incident's sentences (first is most important), with evidence."""
-    matches = [_type_matches(text) for text in texts]
-    for i, (name, _pattern) in enumerate(_TYPE_RULES):
-        for found in matches:
-            evidence = found[i]
-            if evidence is not None:
-                if name == "Armed Assault" and any(m[4] is not None for m in matches):
+    lows = [fold(text) for text in texts]
+    for name, pattern in _TYPE_RULES:
+        for text, low in zip(texts, lows, strict=True):
+            match = pattern.search(low)
+            if match:
+                if name == "Armed Assault" and any(_BOMBING.search(other) for other in lows):
                     continue
-                return name, evidence
+                return name, text[match.start():match.end()]
     return "Unknown", None
 
 

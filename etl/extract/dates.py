@@ -111,26 +111,18 @@ def _tidy(text: str) -> str:
     return " ".join(text.replace(",", " ").replace(".", " ").split())
 
 
-#: Cheap test: can this sentence contain a date expression at all?
-_MAYBE_DATE = caseless(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)|today|tonight|"
-    r"yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|day\s+(?:earlier|before)|previous\s+day|preceding\s+day|"
-    r"earlier\s+in\s+the\s+day"
-)
-
 #: Cheap necessary conditions per pattern (a pattern whose gate fails cannot match).
 _MONTH_WORD = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _DIGIT = re.compile(r"\d")
-_WEEKDAY_WORD = caseless(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday")
-_TODAY_WORD = caseless(r"today|tonight|this|earlier")
-_YESTERDAY_WORD = caseless(r"yesterday|last")
-_DAY_WORD = caseless(r"day")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _gates(sentence: str, low: str) -> dict[str, bool]:
-    """Which patterns can match ``sentence`` at all (``low`` is its folded text)."""
+    """Which patterns can match ``sentence`` at all (``low`` is its folded text): each needs a
+    digit, a capitalised month abbreviation or one of its words."""
     digit = _DIGIT.search(sentence) is not None
     month = _MONTH_WORD.search(sentence) is not None
+    day = "day" in low  # every weekday name, "today", "yesterday", "a day earlier"
     return {
         "numeric": digit and "/" in sentence,
         "iso": digit and "-" in sentence,
@@ -138,17 +130,17 @@ def _gates(sentence: str, low: str) -> dict[str, bool]:
         "dmy": digit and month,
         "month_year": digit and month,
         "last_month": month,
-        "weekday": _WEEKDAY_WORD.search(low) is not None,
-        "today": _TODAY_WORD.search(low) is not None,
-        "yesterday": _YESTERDAY_WORD.search(low) is not None,
-        "day_before": _DAY_WORD.search(low) is not None,
+        "weekday": day and any(name in low for name in _WEEKDAY_NAMES),
+        "today": day or "tonight" in low or "this" in low or "earlier" in low,
+        "yesterday": day or "last" in low,
+        "day_before": day,
         "year": digit,
     }
 
 
 def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
     """Every date expression in ``sentence``, resolved against the publication date ``anchor``."""
-    if not _MAYBE_DATE.search(fold(sentence)):
+    if not _candidates(sentence):
         return []
     return list(_find_dates(sentence, anchor))
 

@@ -531,7 +531,6 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         figures = [f for scan in scans for f in scan.figures if not any(a <= f.start < b for a, b in ref_spans)]
     else:
         figures = [f for s in segs for f in figures_in(s.text, s.sentence.start + s.start)]
-        figures = [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, f.sentence_start) for f in figures]
     for field_name in ("killed", "wounded"):
         chosen, others = _choose_count([f for f in figures if f.field == field_name])
         if chosen is None:
