@@ -42,7 +42,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("today", caseless(r"\b(?:today(?:'s|’s)?|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+day|earlier\s+today)\b")),
     ("yesterday", caseless(r"\b(?:yesterday(?:'s|’s)?|last\s+night)\b")),
     ("day_before", caseless(r"\b(?:a\s+day\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b")),
-    ("year", re.compile(rf"(?<![\d/-])(?P<y>{_YEAR})(?:'s|’s)?(?![\d/-])")),
+    # "(?<![\d/-])(?P<y>{_YEAR})": the look-behind moved after the century digits, so that the
+    # pattern starts with them and re skips quickly to a "19" or "20" (same matches).
+    ("year", re.compile(r"(?P<y>(?:19|20)(?<![\d/-]\d\d)\d{2})(?:'s|’s)?(?![\d/-])")),
 )
 
 
@@ -122,7 +124,7 @@ def _gates(sentence: str, low: str) -> dict[str, bool]:
     digit, a capitalised month abbreviation or one of its words."""
     digit = _DIGIT.search(sentence) is not None
     month = _MONTH_WORD.search(sentence) is not None
-    day = "day" in low  # every weekday name, "today", "yesterday", "a day earlier"
+    day = "day" in low  # every weekday name, "a day earlier", "the previous day"
     return {
         "numeric": digit and "/" in sentence,
         "iso": digit and "-" in sentence,
@@ -131,10 +133,10 @@ def _gates(sentence: str, low: str) -> dict[str, bool]:
         "month_year": digit and month,
         "last_month": month,
         "weekday": day and any(name in low for name in _WEEKDAY_NAMES),
-        "today": day or "tonight" in low or "this" in low or "earlier" in low,
-        "yesterday": day or "last" in low,
-        "day_before": day,
-        "year": digit,
+        "today": "today" in low or "tonight" in low or "this" in low or "earlier" in low,
+        "yesterday": "yesterday" in low or "last" in low,
+        "day_before": day and ("earlier" in low or "before" in low or "previous" in low or "preceding" in low),
+        "year": "19" in sentence or "20" in sentence,
     }
 
 
