@@ -122,40 +122,53 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _tokens(sentence: str) -> tuple[list[tuple[int, int, str]], list[str]]:
-    """Tokens of a sentence (start, end, text) and their lookup keys (shared by both modes
-    of :func:`find_actors`)."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+def _tokens(sentence: str) -> tuple[list[str], list[str]]:
+    """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`)."""
+    words = _TOKEN.findall(sentence)
     known = _KEYS.get
-    return tokens, [k if (k := known(t[2])) is not None else key(t[2]) for t in tokens]
+    return words, [k if (k := known(w)) is not None else key(w) for w in words]
+
+
+def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> None:
+    """Extend ``starts`` with where tokens ``len(starts)..upto`` begin: tokens are found in order
+    and nothing between two of them can begin one, so each begins at the first occurrence of
+    its text after the previous one."""
+    while len(starts) <= upto:
+        previous = starts[-1] + len(words[len(starts) - 1]) if starts else 0
+        starts.append(sentence.find(words[len(starts)], previous))
 
 
 @functools.lru_cache(maxsize=16384)
 def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     index = actor_index()
     gazetteer = load_gazetteer() if countries else None
-    tokens, keys = _tokens(sentence)
+    words, keys = _tokens(sentence)
     out: list[ActorMention] = []
     # Only tokens that begin some alias (or, capitalised, some country name) can start a match.
     first, country_first = index.first, index.country_first
     if gazetteer is None:
         starts = [i for i, k in enumerate(keys) if k in first]
     else:
-        starts = [i for i, k in enumerate(keys) if k in first or (k in country_first and sentence[tokens[i][0]].isupper())]
+        starts = [i for i, k in enumerate(keys) if k in first or (k in country_first and words[i][0].isupper())]
+    if not starts:
+        return ()
+    positions: list[int] = []
     free_from = 0  # no match starts inside an earlier one
     for i in starts:
-        if tokens[i][0] < free_from:
+        _starts(sentence, words, positions, i)
+        if positions[i] < free_from:
             continue
         found = None
         k0 = keys[i]
         longest = index.first.get(k0, 0)
-        if gazetteer is not None and sentence[tokens[i][0]].isupper():
+        if gazetteer is not None and words[i][0].isupper():
             longest = max(longest, index.country_first.get(k0, 0))
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest, len(words) - i), 0, -1):
             joined = " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+            _starts(sentence, words, positions, i + n - 1)
+            start, end = positions[i], positions[i + n - 1] + len(words[i + n - 1])
             for entry in index.entries.get(joined, ()):
                 if entry.acronym and _NOT_LETTER.sub("", sentence[start:end]) != entry.acronym:
                     continue
