@@ -80,7 +80,8 @@ def caseless(pattern: str, flags: int = 0, *, gate: bool = False) -> re.Pattern[
     """
     if "(?-i" in pattern:
         raise ValueError("caseless patterns cannot have case-sensitive parts")
+    lowered = _lower_pattern(pattern)
     REGISTRY.append((pattern, flags & ~re.IGNORECASE))
     if gate:
-        return gated(_lower_pattern(pattern), flags & ~re.IGNORECASE)
-    return re.compile(_lower_pattern(pattern), flags & ~re.IGNORECASE)
+        return gated(lowered, flags & ~re.IGNORECASE)
+    return re.compile(lowered, flags & ~re.IGNORECASE)
