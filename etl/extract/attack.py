@@ -133,7 +133,7 @@ def attack_type(texts: list[str]) -> tuple[str, str | None]:
     return "Unknown", None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _suicide_match(text: str) -> str | None:
     low = fold(text)
     if _SUICIDE_NOT.search(low):
@@ -157,7 +157,7 @@ _SPEAKER_AFTER = re.compile(r"\s+(?:said|say|says|told|sources|chief|officials?)
 _PREPOSITIONS = ("inside", "outside", "near", "at", "into", "on")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | None:
     """The best target named as an attack's object in ``text``: (distance key, type, evidence)."""
     low = fold(text)
@@ -186,7 +186,7 @@ def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | No
     return best
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _target_words(text: str) -> tuple[tuple[int, str, str], ...]:
     """(rule order, type, evidence) of every target rule matching ``text`` as a target word."""
     low = fold(text)

@@ -39,7 +39,7 @@ _FOLD = {
 REGISTRY: list[tuple[str, int]] = []
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=32768)
 def fold(text: str) -> str:
     """``text`` with every character that ``re.IGNORECASE`` equates with an ASCII letter
     replaced by that lower-case letter (same length, same offsets). Cached: sentences are

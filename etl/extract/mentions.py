@@ -104,7 +104,7 @@ _NOT_BETWEEN = re.compile(r"\b(?:said|says|told|announced|after|before|arrested|
 _DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
     for date in find_dates(text, anchor):

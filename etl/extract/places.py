@@ -106,7 +106,7 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
     return [PlaceMention(m.places, m.start, m.end, m.text, m.locative, m.away, m.possessive, m.sentence_index, m.weight, dict(m.extra)) for m in found]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     gazetteer = load_gazetteer()
     out: list[PlaceMention] = []
@@ -266,7 +266,7 @@ def _region_named(place: Place, sentence: str, gazetteer) -> bool:
 _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _long_words(text: str) -> tuple[frozenset[str], frozenset[str | None]]:
     """The words of five letters or more in ``text``, and the country codes they name (None
     for a word that names no country)."""

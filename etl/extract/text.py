@@ -90,7 +90,7 @@ _ABBREV = {
 }
 
 _END_PUNCTUATION = re.compile(r"[.!?:]$")
-_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+_WORD_RUN = re.compile(r"[A-Za-z.]+")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 
@@ -139,7 +139,7 @@ def is_noise(line: str) -> bool:
     # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines.
     if stripped.upper() == stripped and sum(c.isalpha() for c in stripped) > 12 and not DATELINE.match(stripped):
         return True
-    words = stripped.split()
+    words = stripped.split(None, 3)  # at most four parts: enough to tell "three words or fewer"
     if len(words) <= 3 and not _END_PUNCTUATION.search(stripped) and not any(c.isdigit() for c in stripped):
         # Very short line without punctuation: a section label or brand ("TheMediaLine").
         return len(words) == 1 or stripped.count("|") > 0
@@ -161,9 +161,10 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
     for match in _SENT_END.finditer(text):
         end = match.end()
         head = text[start:match.start()]
-        last_word = _LAST_WORD.search(head)
-        if match.group().startswith(".") and last_word:
-            word = last_word.group(1).lower().rstrip(".")
+        # The run of letters and dots that ends ``head`` (read backwards, not searched for).
+        run = _WORD_RUN.match(head[::-1])
+        if match.group().startswith(".") and run:
+            word = head[len(head) - run.end():].lower().rstrip(".")
             if word in _ABBREV or len(word) == 1 or _INITIALS.fullmatch(word):
                 continue
         piece = text[start:end]
