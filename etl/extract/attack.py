@@ -110,7 +110,7 @@ _OBJECT_CUE = caseless(
     r"(?:(?:the|a|an|its|their|his|two|several)\s+)?")
 
 assert all(t in ATTACK_TYPES for t, _ in _TYPE_RULES)
-_BOMBING = dict(_TYPE_RULES)["Bombing/Explosion"]
+_BOMBING = [name for name, _ in _TYPE_RULES].index("Bombing/Explosion")
 assert all(t in TARGET_TYPES for t, _ in _TARGET_RULES)
 
 
@@ -120,16 +120,34 @@ def has_attack_term(text: str) -> bool:
     return ATTACK_TERMS.search(fold(text)) is not None
 
 
+_UNKNOWN = object()
+
+
+@functools.lru_cache(maxsize=16384)
+def _rule_matches(text: str) -> list:
+    """Per attack-type rule, the evidence of its first match in ``text`` (None: no match),
+    filled in as :func:`attack_type` asks (cached per sentence)."""
+    return [_UNKNOWN] * len(_TYPE_RULES)
+
+
+def _rule_match(text: str, rule: int) -> str | None:
+    found = _rule_matches(text)
+    evidence = found[rule]
+    if evidence is _UNKNOWN:
+        match = _TYPE_RULES[rule][1].search(fold(text))
+        evidence = found[rule] = text[match.start():match.end()] if match else None
+    return evidence
+
+
 def attack_type(texts: list[str]) -> tuple[str, str | None]:
     """GTD attack type from the incident's sentences (first is most important), with evidence."""
-    lows = [fold(text) for text in texts]
-    for name, pattern in _TYPE_RULES:
-        for text, low in zip(texts, lows, strict=True):
-            match = pattern.search(low)
-            if match:
-                if name == "Armed Assault" and any(_BOMBING.search(other) for other in lows):
+    for rule, (name, _pattern) in enumerate(_TYPE_RULES):
+        for text in texts:
+            evidence = _rule_match(text, rule)
+            if evidence is not None:
+                if name == "Armed Assault" and any(_rule_match(other, _BOMBING) is not None for other in texts):
                     continue
-                return name, text[match.start():match.end()]
+                return name, evidence
     return "Unknown", None
 
 

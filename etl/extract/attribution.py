@@ -241,21 +241,20 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             depth = 0 if depth else 1
 
     for i, (text, start) in enumerate(sentences):
-        cues = _blame_cues(text)
-        low = fold(text)
-        if not cues and _NO_EVIDENCE.search(low) and len(text) < 160:
+        cues, no_evidence, definition, given = _blame_facts(text)
+        if not cues and no_evidence and len(text) < 160:
             # "He did not offer evidence for the charge.": the hedge of the sentence before.
             for j, (rank, entry) in enumerate(entries):
                 if entry.evidence == sentences[i - 1][0] and entry.evidence_given is None:
                     entries[j] = (rank, Blame(entry.party, entry.by, False, entry.on_behalf_of, entry.evidence))
             continue
-        if not cues or _DEFINITION.search(low):
+        if not cues or definition:
             continue
+        low = fold(text)
         speaker_for_quotes = speaker_of(i - 1)
         text_for_speaker = "“" + text if inside_quote[i] else text
         actors = find_actors(text)
         claim_cues = _claim_cues(text)
-        given = False if _NO_EVIDENCE.search(low) else (True if _EVIDENCE.search(low) else None)
         for actor in actors:
             near = [
                 c for c in cues
@@ -356,6 +355,16 @@ def _blame_cues(text: str) -> tuple[_Cue, ...]:
             accusing=bool(_ACCUSING.search(group)),
         ))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _blame_facts(text: str) -> tuple[tuple[_Cue, ...], bool, bool, bool | None]:
+    """Per sentence: its blame cues, whether it says "without evidence", whether it is a
+    definition, and the evidence flag its accusations carry (cached per sentence)."""
+    low = fold(text)
+    no_evidence = bool(_NO_EVIDENCE.search(low))
+    given = False if no_evidence else (True if _EVIDENCE.search(low) else None)
+    return _blame_cues(text), no_evidence, bool(_DEFINITION.search(low)), given
 
 
 def has_blame_cue(text: str) -> bool:

@@ -193,6 +193,19 @@ def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
+def _reports_attack(text: str) -> bool:
+    """True when a sentence reports an attack: an attack word not in a plan or threat ("were
+    planning to attack"), or a killing in a clash with named perpetrators."""
+    low = fold(text)
+    attack = attack_rules.has_attack_term(text)
+    if attack and attack_rules.IRREALIS.search(low) and not _REALIS.search(low):
+        attack = False
+    if not attack and _PERPETRATORS.search(low) and any(f.field == "killed" and not f.attacker for f in figures_in(text)):
+        attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
+    return attack
+
+
 @dataclass(slots=True)
 class _Scan:
     sentence: Sentence
@@ -216,15 +229,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     for i, s in enumerate(sentences):
         text = s.text
         figures = figures_in(text, s.start)
-        attack = False
-        if not accident_doc:  # in an accident report nothing is an attack
-            low = fold(text)
-            attack = attack_rules.has_attack_term(text)
-            if attack and attack_rules.IRREALIS.search(low) and not _REALIS.search(low):
-                attack = False
-            if not attack and _PERPETRATORS.search(low) and any(f.field == "killed" and not f.attacker for f in figures):
-                attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
-        scans.append(_Scan(s, i, attack, figures))
+        # In an accident report nothing is an attack.
+        scans.append(_Scan(s, i, not accident_doc and _reports_attack(text), figures))
 
     # -- pass 1: clauses about earlier attacks -----------------------------------------
     segments: list[Segment] = []
@@ -371,14 +377,16 @@ def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentenc
 
 def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segment]) -> DateMention | None:
     candidates: list[tuple[float, int, DateMention]] = []
+    is_seed: list[bool] = []
     for order, seg in enumerate(segments):
+        is_seed.append(seg in seeds)
+        bonus = -0.5 if is_seed[order] else 0.0
         for score, date in _attached_dates(seg.text, anchor):
-            bonus = -0.5 if seg in seeds else 0.0
             candidates.append((score + bonus, order, date))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1]))
-    seeded = [c for c in candidates if segments[c[1]] in seeds]
+    seeded = [c for c in candidates if is_seed[c[1]]]
     best = (seeded or candidates)[0][2]
     # A more precise date that agrees with the best one refines it ("2008" + "September 20, 2008").
     for _, _, date in candidates:

@@ -8,6 +8,7 @@ traced back to the document.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -206,9 +207,12 @@ def clean(text: str, title: str | None = None) -> CleanText:
             headline = stripped
             sentences.append(Sentence(stripped, line_start + lead, index, "headline"))
             continue
-        if stripped == headline or is_noise(stripped):
+        if stripped == headline:
             continue
-        if is_caption(stripped):
+        noise, caption, dateline, content_offset, pieces = _line_parts(stripped)
+        if noise:
+            continue
+        if caption:
             kind = "caption"
         elif not body_started and len(stripped) < 160 and not stripped.startswith("•"):
             kind = "subhead"
@@ -216,24 +220,39 @@ def clean(text: str, title: str | None = None) -> CleanText:
             kind = "body"
         body_started = True
         content_start = line_start + lead
-        content = stripped
-        match = DATELINE.match(content)
-        if match and kind != "caption" and _looks_like_dateline(match):
-            datelines.append(Dateline(match.group("place").strip(), match.group("extra"), content_start, content_start + match.end()))
-            content_start += match.end()
-            content = content[match.end():]
+        if dateline is not None:
+            place, extra, end = dateline
+            datelines.append(Dateline(place, extra, content_start, content_start + end))
             if kind == "subhead":
                 kind = "body"
-        if content.startswith("•"):
-            content = content[1:]
-            content_start += 1
-            lead2 = len(content) - len(content.lstrip())
-            content, content_start = content.strip(), content_start + lead2
-        for sent, start in split_sentences(content, content_start):
-            sentences.append(Sentence(sent, start, index, kind))
+        content_start += content_offset
+        for sent, start in pieces:
+            sentences.append(Sentence(sent, content_start + start, index, kind))
     if title and headline and title.strip() != headline:
         sentences.insert(0, Sentence(title.strip(), -1, -1, "headline"))
     return CleanText(text, sentences, datelines)
+
+
+@functools.lru_cache(maxsize=16384)
+def _line_parts(stripped: str) -> tuple[bool, bool, tuple[str, str | None, int] | None, int, list[tuple[str, int]]]:
+    """What :func:`clean` needs of one line, whatever its place in the report (cached per line):
+    (noise, caption, dateline (place, extra, end) or None, where the text after the dateline and
+    bullet starts, and its sentences with offsets from there)."""
+    if is_noise(stripped):
+        return True, False, None, 0, []
+    caption = is_caption(stripped)
+    content, offset, dateline = stripped, 0, None
+    match = DATELINE.match(content)
+    if match and not caption and _looks_like_dateline(match):
+        dateline = (match.group("place").strip(), match.group("extra"), match.end())
+        offset += match.end()
+        content = content[match.end():]
+    if content.startswith("•"):
+        content = content[1:]
+        offset += 1
+        lead = len(content) - len(content.lstrip())
+        content, offset = content.strip(), offset + lead
+    return False, caption, dateline, offset, split_sentences(content)
 
 
 def _looks_like_dateline(match: re.Match[str]) -> bool:
