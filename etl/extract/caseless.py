@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 
-from etl.extract.gates import Gated, gated
+from etl.extract.gates import MAX_LITERALS, Gated, gated
 
 _FOLD = {
     **{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
@@ -71,17 +71,19 @@ def _lower_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def caseless(pattern: str, flags: int = 0, *, gate: bool = False) -> re.Pattern[str] | Gated:
+def caseless(pattern: str, flags: int = 0, *, gate: bool | int = False) -> re.Pattern[str] | Gated:
     """Compile ``pattern`` (meant case-insensitively) for matching against :func:`fold` of a text.
 
     With ``gate``, the result is gated (:mod:`etl.extract.gates`) when the pattern has a small
     set of required strings: worth it for patterns run over whole sentences, not for those run
-    over short windows (where the pattern itself is as quick as the gate).
+    over short windows (where the pattern itself is as quick as the gate). A number for
+    ``gate`` allows that many required strings (default: a dozen).
     """
     if "(?-i" in pattern:
         raise ValueError("caseless patterns cannot have case-sensitive parts")
     lowered = _lower_pattern(pattern)
     REGISTRY.append((pattern, flags & ~re.IGNORECASE))
     if gate:
-        return gated(lowered, flags & ~re.IGNORECASE)
+        limit = gate if gate is not True else MAX_LITERALS
+        return gated(lowered, flags & ~re.IGNORECASE, limit)
     return re.compile(lowered, flags & ~re.IGNORECASE)

@@ -28,30 +28,30 @@ _NOT_VICTIM = caseless(
     r"foot|metres?|meters?|yards?|kg|kilograms?|tonnes?|vehicles?|cars?|ambulances?|rounds?|"
     r"arrested|detained|raids?|operations?|patients\s+still|bearings?|rupees|dollars|times?)\b")
 _SUBSET_AFTER = caseless(r"^\s*(?:of\s+(?:the|them|whom|those|these)\b|others?\s+of\b)")
-_SUBSET_BEFORE = caseless(r"(?:\b(?:received|brought|included|including|among\s+them)\s+(?:\w+\s+){0,2}$)")
+_SUBSET_BEFORE = caseless(r"(?:\b(?:received|brought|included|including|among\s+them)\s+(?:\w+\s+){0,2}$)", gate=True)
 
 _STOP = r"(?!(?:and|or|but|while|as|when|after|before|with|including|in|on|at|said|says|from|to)\b)"
 _NOUN_GAP = rf"(?:{_STOP}[\w'’-]+(?:\s+|(?=,))){{0,5}}?(?:,[^,]{{0,60}},\s*)?"
 _AFTER_KILLED = caseless(
     rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|so\s+far|confirmed)\s+)*"
-    rf"(?:{KILLED_WORDS})\b")
+    rf"(?:{KILLED_WORDS})\b", gate=True)
 _AFTER_WOUNDED = caseless(
     rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|others?|other)\s+)*"
-    rf"(?:{WOUNDED_WORDS})\b")
+    rf"(?:{WOUNDED_WORDS})\b", gate=True)
 _BEFORE_KILLED = caseless(
     r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|shot\s+dead|shooting\s+dead|"
     r"gunned\s+down|gunning\s+down|shot\s+and\s+killed|massacred|executed|beheaded|slaughtered|"
     r"lives\s+of|deaths\s+of|martyrdom\s+of|dead\s+(?:rose|climbed)\s+to|death\s+toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at)|"
     r"toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at))\s+(?:(?:the|a|an|another|all|some)\s+)?$)")
 _BEFORE_WOUNDED = caseless(
-    r"(?:\b(?:wounded|wounding|injured|injuring|injures|injuries\s+to|hurt|hurting|wounds|injury\s+to)\s+(?:(?:the|a|an|another|all|some)\s+)?$)")
+    r"(?:\b(?:wounded|wounding|injured|injuring|injures|injuries\s+to|hurt|hurting|wounds|injury\s+to)\s+(?:(?:the|a|an|another|all|some)\s+)?$)", gate=True)
 #: A toll update: "rose to 36", "taking the toll to 36", "has reached 33".
 _UPDATE_BEFORE = caseless(
     r"(?:(?:\b(?:rose|rises|rising|risen|climbed|climbs|climbing|jumped|jumps|increased|mounted|reached|"
     r"reaches|hit|touched|stands|stood|has\s+reached|had\s+reached)\s+(?:to\s+|at\s+)?)"
-    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$")
+    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$", gate=24)
 #: An earlier toll: "rose to 21, up from 13", "climbed to 40 from 32".
-_PREVIOUS_BEFORE = caseless(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$")
+_PREVIOUS_BEFORE = caseless(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$", gate=True)
 _DEATH_CONTEXT = caseless(r"\b(?:death|deaths|dead|killed|toll|fatalities|died|martyred|lives)\b")
 _INJURY_CONTEXT = caseless(r"\b(?:injur\w*|wound\w*|hurt)\b")
 _NATIONALITY_SUBSET = re.compile(

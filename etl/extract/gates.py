@@ -157,11 +157,11 @@ class Gated:
         return f"Gated({self.pattern!r}, {self.literals!r})"
 
 
-def gated(pattern: str, flags: int = 0) -> re.Pattern[str] | Gated:
+def gated(pattern: str, flags: int = 0, max_literals: int = MAX_LITERALS) -> re.Pattern[str] | Gated:
     """``re.compile(pattern, flags)``, gated when it has a small set of required strings."""
     compiled = re.compile(pattern, flags)
     literals = required_literals(pattern, flags)
-    if literals and len(literals) <= MAX_LITERALS and min(len(a) for a in literals) >= MIN_LENGTH:
+    if literals and len(literals) <= max_literals and min(len(a) for a in literals) >= MIN_LENGTH:
         return Gated(compiled, literals)
     return compiled
 
