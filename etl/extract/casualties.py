@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
 from etl.extract.numbers import NumberSpan, find_numbers
@@ -60,8 +60,7 @@ _NATIONALITY_SUBSET = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CasualtyFigure:
+class CasualtyFigure(NamedTuple):
     field: str  # "killed" | "wounded"
     number: NumberSpan
     subset: bool  # a part of the total (one hospital, one nationality), not the total

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
 
@@ -51,8 +51,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CASELESS = {"weekday", "today", "yesterday", "day_before"}
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
     value: str  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
     precision: str  # "day" | "month" | "year"
     kind: str  # pattern name

@@ -118,8 +118,17 @@ class Gated:
         return False
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
-        if not args and not self.possible(text):
-            return None
+        if not args:  # the test of possible(), inlined: search is the hottest call
+            single = self._single
+            if single is not None:
+                if single not in text:
+                    return None
+            else:
+                for literal in self.literals:
+                    if literal in text:
+                        break
+                else:
+                    return None
         return self.pattern.search(text, *args)
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:

@@ -8,7 +8,7 @@ Vague amounts ("dozens", "scores", "several", "hundreds") are not figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
 
@@ -51,8 +51,7 @@ NUMBER = caseless(
     (?![\w]|[.,:]\d|-year|\s*(?:%|per\s*cent|percent))""", re.X)
 
 
-@dataclass(frozen=True, slots=True)
-class NumberSpan:
+class NumberSpan(NamedTuple):
     low: int
     high: int | None
     qualifier: str

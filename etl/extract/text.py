@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
 
@@ -96,8 +97,7 @@ _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence of the report: its text and where it starts in the original document."""
 
     text: str
@@ -110,8 +110,7 @@ class Sentence:
         return self.start + len(self.text)
 
 
-@dataclass(frozen=True, slots=True)
-class Dateline:
+class Dateline(NamedTuple):
     place: str
     extra: str | None
     start: int
