@@ -364,8 +364,10 @@ def extract_mentions(document: Document) -> list[Mention]:
     return mentions
 
 
-def _actor_spans(text: str) -> list[tuple[int, int]]:
-    return [(a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state"]
+@functools.lru_cache(maxsize=16384)
+def _actor_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the groups and people named in ``text`` (no place is read inside them)."""
+    return tuple((a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state")
 
 
 def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:

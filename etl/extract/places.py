@@ -225,6 +225,9 @@ def document_country(mentions: list[PlaceMention], country_words: Counter) -> st
     return votes.most_common(1)[0][0] if votes else None
 
 
+_KIND_ORDER = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
+
+
 def best_place(mention: PlaceMention, country: str | None) -> Place | None:
     """The reading of a place mention that fits the report's country, else the most populous."""
     gazetteer = load_gazetteer()
@@ -245,14 +248,14 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
             p for p in candidates if p not in exact_set and _region_named(p, sentence, gazetteer)
         ]
         candidates = supported or exact
-    order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
     if country:
         local = [p for p in candidates if p.country == country]
         if local:
             candidates = local
         elif all(p.kind == "city" and p.population < 50000 for p in candidates):
             return None  # a small foreign town in a report about elsewhere: most likely a name
-    return sorted(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, order.get(p.kind, 5)))[0]
+    # min() keeps the first of equals, as sorted(...)[0] did.
+    return min(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, _KIND_ORDER.get(p.kind, 5)))
 
 
 def _region_named(place: Place, sentence: str, gazetteer) -> bool:
