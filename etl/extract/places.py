@@ -154,6 +154,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         after = sentence[end:end + 4]
         mention = PlaceMention(places, start, end, text)
         mention.extra["sentence"] = sentence
+        mention.extra["readings"] = {}  # best_place per country, shared by the copies
         mention.locative = bool(_LOCATIVE.search(before))
         mention.away = bool(_AWAY.search(before))
         mention.possessive = bool(_POSSESSIVE.match(after))
@@ -229,7 +230,24 @@ _KIND_ORDER = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, 
 
 
 def best_place(mention: PlaceMention, country: str | None) -> Place | None:
-    """The reading of a place mention that fits the report's country, else the most populous."""
+    """The reading of a place mention that fits the report's country, else the most populous.
+
+    A gazetteer mention from :func:`find_places` remembers its answer per country (it depends
+    only on the mention's readings, text and sentence, which never change).
+    """
+    readings = mention.extra.get("readings")
+    if readings is None:
+        return _best_place(mention, country)
+    found = readings.get(country, _NOT_YET)
+    if found is _NOT_YET:
+        found = readings[country] = _best_place(mention, country)
+    return found
+
+
+_NOT_YET = object()
+
+
+def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
     gazetteer = load_gazetteer()
     if "capital_of" in mention.extra:
         code = mention.extra["capital_of"] or country
