@@ -146,6 +146,9 @@ def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
     return list(_find_dates(sentence, anchor))
 
 
+_PAREN_DATE = re.compile(rf"(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})", re.I)
+
+
 class _Candidate:
     """A pattern match kept for resolution: span and group texts (of the original text)."""
 
@@ -235,7 +238,8 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
             if anchor is None:
                 continue
             if m.group("paren"):
-                inner = re.search(rf"(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})", m.group("paren"))
+                # The weekday pattern reads "(feb 6)" in any case: so must this.
+                inner = _PAREN_DATE.search(m.group("paren"))
                 mon = inner.group("mon") or inner.group("mon2")
                 day = int(re.match(r"\d+", inner.group("d") or inner.group("d2")).group())
                 value = _explicit(day, _month(mon), None, anchor, m.group("paren"))
