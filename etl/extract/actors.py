@@ -121,7 +121,7 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
     return list(_find_actors(sentence, countries))
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=4096)
 def _tokens(sentence: str) -> tuple[list[str], list[str]]:
     """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`)."""
     words = _TOKEN.findall(sentence)
@@ -155,7 +155,8 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     positions: list[int] = []
     free_from = 0  # no match starts inside an earlier one
     for i in starts:
-        _starts(sentence, words, positions, i)
+        if len(positions) <= i:
+            _starts(sentence, words, positions, i)
         if positions[i] < free_from:
             continue
         found = None
@@ -167,7 +168,8 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
             joined = " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
-            _starts(sentence, words, positions, i + n - 1)
+            if len(positions) < i + n:
+                _starts(sentence, words, positions, i + n - 1)
             start, end = positions[i], positions[i + n - 1] + len(words[i + n - 1])
             for entry in index.entries.get(joined, ()):
                 if entry.acronym and _NOT_LETTER.sub("", sentence[start:end]) != entry.acronym:

@@ -81,8 +81,8 @@ _NAME_JOINERS = ("of", "and", "al", "e", "i", "ul")
 #: Token -> gazetteer key; tokens repeat across documents (bounded: cleared when full).
 _KEYS: dict[str, str] = {}
 
-#: Normalised names repeat constantly (every mention of "Islamabad"): cache them.
-normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
+#: Normalised names repeat constantly (every mention of "Islamabad"): the function caches them.
+normalize_alias = _normalize_alias
 
 
 def _fast_key(token: str) -> str:
@@ -116,12 +116,13 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
     words = _TOKEN.findall(sentence)
     capitals = [i for i, word in enumerate(words) if word[0].isupper()]
     starts: list[int] = []  # where each token starts, found as far as needed
+    first_lengths = gazetteer.first_lengths()
     next_free = 0
     for i in capitals:
         if i < next_free:
             continue
         found = None
-        for n in range(min(4, len(words) - i, gazetteer.longest_from(_fast_key(words[i]))), 0, -1):
+        for n in range(min(4, len(words) - i, first_lengths.get(_fast_key(words[i]), 0)), 0, -1):
             # Cheap pre-check on the joined token keys before any normalisation.
             if not gazetteer.has_key(" ".join(map(_fast_key, words[i:i + n]))):
                 continue

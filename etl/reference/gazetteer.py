@@ -184,6 +184,10 @@ class Gazetteer:
 
     def longest_from(self, first: str) -> int:
         """How many tokens the longest name starting with token key ``first`` has (0: none)."""
+        return self.first_lengths().get(first, 0)
+
+    def first_lengths(self) -> dict[str, int]:
+        """Token key -> tokens in the longest name that starts with it (built once)."""
         if self._first is None:
             first_len: dict[str, int] = {}
             for keys in (self.by_name, self._city_keys, self._alias_keys):
@@ -193,7 +197,7 @@ class Gazetteer:
                     if n > first_len.get(head, 0):
                         first_len[head] = n
             self._first = first_len
-        return self._first.get(first, 0)
+        return self._first
 
     def has_key(self, key: str) -> bool:
         """True when a normalized name is in the gazetteer (cheap: no Place is built)."""
