@@ -8,6 +8,7 @@ from models.base import NAMING_CONVENTION, Base
 from models.documents import Document, HttpCacheEntry, Source
 from models.incidents import Attribution, CasualtyReport, Incident, Location, Mention, Override
 from models.reference import Actor, ActorAlias, Admin1Division, Country
+from models.resolution import IncidentSlugAlias, ResolutionDecision, ResolutionDecisionMention
 from models.runs import EtlRun, RejectedRecord
 
 __all__ = [
@@ -23,9 +24,12 @@ __all__ = [
     "EtlRun",
     "HttpCacheEntry",
     "Incident",
+    "IncidentSlugAlias",
     "Location",
     "Mention",
     "Override",
     "RejectedRecord",
+    "ResolutionDecision",
+    "ResolutionDecisionMention",
     "Source",
 ]

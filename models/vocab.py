@@ -115,7 +115,8 @@ def encode(value: str | None, vocabulary: tuple[str, ...], *, name: str) -> str 
     if value is None:
         return None
     text = str(value).strip()
-    found = _INDEXES.get(vocabulary, _index(vocabulary)).get(_key(text)) if text else None
+    index = _INDEXES.get(vocabulary) or _index(vocabulary)
+    found = index.get(_key(text)) if text else None
     if found is not None:
         return found
     if text.lower() in _JUNK:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass, field
 
 import click
@@ -44,7 +45,7 @@ class AppContext:
     @property
     def show_progress(self) -> bool:
         """Progress bars only on an interactive terminal and without --quiet."""
-        return not self.quiet and click.get_text_stream("stderr").isatty()
+        return not self.quiet and sys.stderr.isatty()
 
 
 pass_app = click.make_pass_decorator(AppContext)
