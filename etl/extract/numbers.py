@@ -62,6 +62,8 @@ class NumberSpan(NamedTuple):
 
 def parse_amount(text: str) -> int | None:
     """Value of one amount: "31", "1,200", "twelve", "twenty-five", "two dozen", "a dozen"."""
+    if text.isascii() and text.isdigit():  # "31": the common case, read at once
+        return int(text)
     t = " ".join(text.lower().replace("-", " ").split())
     if not t:
         return None
@@ -98,19 +100,16 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
     """Every figure in ``sentence`` with its qualifier and character span."""
     out = []
     for match in NUMBER.finditer(fold(sentence)):
-
-        def group(name: str, match: re.Match[str] = match) -> str | None:
-            start, end = match.span(name)
-            return sentence[start:end] if start >= 0 else None
-
-        qual_text = group("qual")
+        # Group texts are read from the sentence as written (the match ran on folded text).
+        (qa, qb), (loa, lob), (hia, hib), (aa, ab), (ba, bb) = match.regs[1:6]
+        qual_text = sentence[qa:qb] if qa >= 0 else None
         qualifier = _QUAL_MAP.get(" ".join(qual_text.lower().split()), "exact") if qual_text else "exact"
-        if group("lo"):
-            low, high = parse_amount(group("lo")), parse_amount(group("hi"))
+        if loa >= 0 and lob > loa:
+            low, high = parse_amount(sentence[loa:lob]), parse_amount(sentence[hia:hib])
             qualifier = "range"
         else:
-            low = parse_amount(group("a"))
-            high = parse_amount(group("b")) if group("b") else None
+            low = parse_amount(sentence[aa:ab])
+            high = parse_amount(sentence[ba:bb]) if ba >= 0 and bb > ba else None
             if high is not None:
                 if low is not None and high > low:
                     qualifier = "range"
@@ -118,5 +117,6 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     high = None
         if low is None:
             continue
-        out.append(NumberSpan(low, high, qualifier, match.start(), match.end(), sentence[match.start():match.end()]))
+        start, end = match.span()
+        out.append(NumberSpan(low, high, qualifier, start, end, sentence[start:end]))
     return out
