@@ -122,9 +122,11 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         if i < next_free:
             continue
         found = None
-        for n in range(min(4, len(words) - i, first_lengths.get(_fast_key(words[i]), 0)), 0, -1):
+        head = _fast_key(words[i])
+        for n in range(min(4, len(words) - i, first_lengths.get(head, 0)), 0, -1):
             # Cheap pre-check on the joined token keys before any normalisation.
-            if not gazetteer.has_key(" ".join(map(_fast_key, words[i:i + n]))):
+            joined = head if n == 1 else " ".join(map(_fast_key, words[i:i + n]))
+            if not gazetteer.has_key(joined):
                 continue
             while len(starts) < i + n:
                 # Tokens are contiguous runs of letters and digits in order: the first
