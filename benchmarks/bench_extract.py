@@ -4,8 +4,15 @@
 
 The feed is built from the test fixture reports (tests/fixtures/extract/reports.jsonl, texts
 written for the tests): paragraphs are shuffled and recombined to ~``--size`` characters, and
-numbers, weekdays and places are varied so that no two documents are the same. Prints start-up
-time (imports + reference data), documents per second and peak memory (RSS).
+numbers, weekdays and places are varied so that no two documents are the same. The feed is
+built before the clock starts (its generation is not extraction). Prints start-up time
+(imports + reference data), documents per second (wall clock), documents per CPU-second (the
+one-core rate, from the CPU time of this process and its workers: less affected than wall time
+by other jobs on the machine) and peak memory (RSS) of this process.
+
+Reference figures (2-core development machine shared with other jobs): 155-165 documents/s on
+one core, 196 with ``--jobs 2``, start-up 0.65-0.9 s; before the speed work, 58 documents/s.
+docs/extraction.md ("Speed") has the details.
 """
 
 from __future__ import annotations
@@ -72,8 +79,7 @@ def main() -> None:
     print(f"start-up (imports + reference data): {startup:.2f} s")
     print(f"{count} documents (~{args.size} chars) in {elapsed:.1f} s: {count / elapsed:.0f} docs/s "
           f"with {args.jobs} job(s); {mentions} mentions")
-    print(f"CPU time {cpu:.1f} s: {count / cpu:.0f} docs per CPU-second "
-          f"(the one-core rate, unaffected by other processes on a busy machine)")
+    print(f"CPU time {cpu:.1f} s (this process and its workers): {count / cpu:.0f} docs per CPU-second")
     print(f"peak memory (RSS, this process): {peak:.0f} MB")
 
 
