@@ -10,8 +10,8 @@ built before the clock starts (its generation is not extraction). Prints start-u
 one-core rate, from the CPU time of this process and its workers: less affected than wall time
 by other jobs on the machine) and peak memory (RSS) of this process.
 
-Reference figures (2-core development machine shared with other jobs): 155-165 documents/s on
-one core, 196 with ``--jobs 2``, start-up 0.65-0.9 s; before the speed work, 58 documents/s.
+Reference figures (2-core development machine shared with other jobs): 155-177 documents/s on
+one core, up to 196 with ``--jobs 2``, start-up 0.55-0.9 s; before the speed work, 58-66.
 docs/extraction.md ("Speed") has the details.
 """
 
