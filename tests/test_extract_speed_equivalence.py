@@ -201,3 +201,30 @@ def test_extract_many_reads_its_input_lazily() -> None:
     next(results)
     assert len(taken) <= 2 * 4 * 2 + 2  # chunks in flight, not the whole feed
     results.close()
+
+
+def test_text_caches_leave_long_texts_uncached() -> None:
+    from etl.extract.memo import MAX_CHARS, text_cache
+
+    calls = []
+
+    @text_cache(maxsize=8)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    short, long = "a short sentence", "x" * (MAX_CHARS + 1)
+    assert [length(short), length(short), length(long), length(long)] == [16, 16, MAX_CHARS + 1, MAX_CHARS + 1]
+    assert calls == [short, long, long]  # the short one came from the cache, the long one never did
+    assert length.cache_info().currsize == 1
+
+
+def test_a_huge_one_sentence_document_does_not_fill_the_caches() -> None:
+    from etl.extract import extract
+    from etl.extract.caseless import fold
+    from etl.records import Document
+
+    before = fold.cache_info().currsize
+    text = "Headline\n\n" + " ".join(f"word{i} killed {i} people in Kabul" for i in range(3000))
+    extract(Document("huge", text, None))
+    assert fold.cache_info().currsize - before < 50

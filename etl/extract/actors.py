@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from etl.extract.memo import text_cache
 from etl.reference.actors import load_actor_dictionary
 from etl.reference.gazetteer import load_gazetteer
 
@@ -121,7 +122,7 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
     return list(_find_actors(sentence, countries))
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _tokens(sentence: str) -> tuple[list[str], list[str]]:
     """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`)."""
     words = _TOKEN.findall(sentence)
@@ -138,7 +139,7 @@ def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> No
         starts.append(sentence.find(words[len(starts)], previous))
 
 
-@functools.lru_cache(maxsize=32768)
+@text_cache(maxsize=32768)
 def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     index = actor_index()
     gazetteer = load_gazetteer() if countries else None

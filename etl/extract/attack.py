@@ -9,11 +9,11 @@ right after the attack word wins over targets mentioned elsewhere in the sentenc
 
 from __future__ import annotations
 
-import functools
 import re
 
 from etl.extract.caseless import caseless, fold
 from etl.extract.gates import Gated
+from etl.extract.memo import text_cache
 from models.vocab import ATTACK_TYPES, TARGET_TYPES
 
 #: Nouns and verbs that report an attack.
@@ -114,7 +114,7 @@ _BOMBING = [name for name, _ in _TYPE_RULES].index("Bombing/Explosion")
 assert all(t in TARGET_TYPES for t, _ in _TARGET_RULES)
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def has_attack_term(text: str) -> bool:
     """True when ``text`` has an attack word (cached: every sentence is asked several times)."""
     return ATTACK_TERMS.search(fold(text)) is not None
@@ -123,7 +123,7 @@ def has_attack_term(text: str) -> bool:
 _UNKNOWN = object()
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _rule_matches(text: str) -> list:
     """Per attack-type rule, the evidence of its first match in ``text`` (None: no match),
     filled in as :func:`attack_type` asks (cached per sentence)."""
@@ -151,7 +151,7 @@ def attack_type(texts: list[str]) -> tuple[str, str | None]:
     return "Unknown", None
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _suicide_match(text: str) -> str | None:
     low = fold(text)
     if _SUICIDE_NOT.search(low):
@@ -175,7 +175,7 @@ _SPEAKER_AFTER = re.compile(r"\s+(?:said|say|says|told|sources|chief|officials?)
 _PREPOSITIONS = ("inside", "outside", "near", "at", "into", "on")
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | None:
     """The best target named as an attack's object in ``text``: (distance key, type, evidence)."""
     low = fold(text)
@@ -204,7 +204,7 @@ def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | No
     return best
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _target_words(text: str) -> tuple[tuple[int, str, str], ...]:
     """(rule order, type, evidence) of every target rule matching ``text`` as a target word."""
     low = fold(text)

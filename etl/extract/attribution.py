@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from etl.extract.actors import ActorMention, actor_index, find_actors
 from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 from etl.extract.speakers import People, find_speaker
 from etl.records import Blame
 
@@ -160,7 +160,7 @@ _GENERIC_CLAIMANT = caseless(r"affiliate|branch|wing\b")
 _ACCUSING = caseless(r"blam|accus|finger")
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _claim_cues(sentence: str) -> tuple[_Cue, ...]:
     """Claim phrases of a sentence (cached: every mention's window asks again)."""
     low = fold(sentence)
@@ -174,7 +174,7 @@ def _claim_cues(sentence: str) -> tuple[_Cue, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _denial_cues(sentence: str) -> tuple[_Cue, ...]:
     return tuple(_Cue(c.start(), c.end(), sentence[c.start():c.end()]) for c in _DENIAL.finditer(fold(sentence)))
 
@@ -323,7 +323,7 @@ _ATTACK_BEFORE = caseless(r"\b(?:attack|bombing|blast|it)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+$")
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _blame_cues(text: str) -> tuple[_Cue, ...]:
     """The accusation cues of a sentence that can carry blame (cached per sentence).
 
@@ -357,7 +357,7 @@ def _blame_cues(text: str) -> tuple[_Cue, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _blame_facts(text: str) -> tuple[tuple[_Cue, ...], bool, bool, bool | None]:
     """Per sentence: its blame cues, whether it says "without evidence", whether it is a
     definition, and the evidence flag its accusations carry (cached per sentence)."""
@@ -373,7 +373,7 @@ def has_blame_cue(text: str) -> bool:
     return bool(_blame_cues(text))
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _perpetrators(text: str) -> tuple[str, ...]:
     """Who the outlet names as the attackers: "Militants of the TTP splinter group X rammed ..."."""
     return tuple(text[m.start("who"):m.end("who")] for m in _PERPETRATOR.finditer(fold(text)))

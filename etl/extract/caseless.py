@@ -25,10 +25,10 @@ A match's group texts are folded text: take text from the original by the match'
 
 from __future__ import annotations
 
-import functools
 import re
 
 from etl.extract.gates import MAX_LITERALS, Gated, gated
+from etl.extract.memo import text_cache
 
 _FOLD = {
     **{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
@@ -39,7 +39,7 @@ _FOLD = {
 REGISTRY: list[tuple[str, int]] = []
 
 
-@functools.lru_cache(maxsize=32768)
+@text_cache(maxsize=32768)
 def fold(text: str) -> str:
     """``text`` with every character that ``re.IGNORECASE`` equates with an ASCII letter
     replaced by that lower-case letter (same length, same offsets). Cached: sentences are

@@ -9,11 +9,11 @@ with no casualty word), ages, years, distances and times are not figures.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 from etl.extract.numbers import NumberSpan, find_numbers
 
 KILLED_WORDS = r"(?:killed|dead|died|die|dies|deaths?|martyred|martyrdom|lost\s+their\s+lives|lost\s+his\s+life|perished|slain|fatalities|bodies|lives|death\s+toll|killing|kills|kill)"
@@ -145,7 +145,7 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     return [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, sentence_start) for f in found]
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
     """The figures of ``sentence`` at offset 0 (cached per sentence text)."""
     low = fold(sentence)

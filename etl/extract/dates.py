@@ -12,11 +12,11 @@ results are cached per (string, anchor).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 
 _MONTH_NAMES = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -68,7 +68,7 @@ def _month(text: str) -> int:
     return _MONTH_NAMES[text.lower().rstrip(".")[:3] if text.lower().rstrip(".") not in _MONTH_NAMES else text.lower().rstrip(".")]
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def parse_with_dateparser(text: str, anchor: dt.date | None, order: str = "MDY") -> dt.date | None:
     """Parse one short date string with dateparser, relative to ``anchor`` (cached)."""
     import dateparser  # imported lazily: it is slow to import and only needed here
@@ -169,7 +169,7 @@ class _Candidate:
         return self._groups[name]
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _candidates(sentence: str) -> tuple[tuple[str, _Candidate], ...]:
     """Every match of every date pattern in ``sentence``, pattern by pattern, in order: the part
     of date finding that does not depend on the publication date (cached per sentence)."""
@@ -182,7 +182,7 @@ def _candidates(sentence: str) -> tuple[tuple[str, _Candidate], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

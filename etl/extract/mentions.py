@@ -30,6 +30,7 @@ from etl.extract.attribution import blame, claims_and_denials, has_blame_cue
 from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
+from etl.extract.memo import text_cache
 from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
 from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
@@ -104,7 +105,7 @@ _NOT_BETWEEN = re.compile(r"\b(?:said|says|told|announced|after|before|arrested|
 _DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
     for date in find_dates(text, anchor):
@@ -116,13 +117,13 @@ def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _events(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the attack-event words of ``text``."""
     return tuple(e.span() for e in _EVENT.finditer(fold(text)))
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _date_score(text: str, start: int, end: int, date_text: str, kind: str) -> float | None:
     """How strongly the date at ``start:end`` of ``text`` dates an attack (lower is stronger;
     None: it does not). Depends on the words around the date, not on its value, so it is
@@ -193,7 +194,7 @@ def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     return None
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _reports_attack(text: str) -> bool:
     """True when a sentence reports an attack: an attack word not in a plan or threat ("were
     planning to attack"), or a killing in a clash with named perpetrators."""
@@ -364,7 +365,7 @@ def extract_mentions(document: Document) -> list[Mention]:
     return mentions
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _actor_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the groups and people named in ``text`` (no place is read inside them)."""
     return tuple((a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state")

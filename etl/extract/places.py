@@ -10,12 +10,12 @@ names prefer the country the report is about, then the most populous place.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
@@ -106,7 +106,7 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
     return [PlaceMention(m.places, m.start, m.end, m.text, m.locative, m.away, m.possessive, m.sentence_index, m.weight, dict(m.extra)) for m in found]
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     gazetteer = load_gazetteer()
     out: list[PlaceMention] = []
@@ -290,7 +290,7 @@ def _region_named(place: Place, sentence: str, gazetteer) -> bool:
 _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _long_words(text: str) -> tuple[frozenset[str], frozenset[str | None]]:
     """The words of five letters or more in ``text``, and the country codes they name (None
     for a word that names no country)."""

@@ -9,12 +9,12 @@ a person's full name, or a body such as "police sources", "ISPR", "Pakistani off
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
 from etl.extract.caseless import caseless, fold
 from etl.extract.gates import gated, regex_gated
+from etl.extract.memo import text_cache
 
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|al|ul|ud|bin|ibn|e|i|uz|ur)"
 _NAME = rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:\s+{_NAME_WORD}){{0,3}}\s+[A-Z][a-z]+(?:-[A-Za-z]+)*|[A-Z][a-z]{{2,}})"
@@ -122,7 +122,7 @@ _APPOSITIVE_GATE = _APPOSITIVE  # no quicker test: most sentences have a role wo
 _SAID_NAME_GATE = _SAID_NAME  # a gate on the verbs costs more than it saves
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _introductions(text: str) -> tuple[tuple[str, str | None, int], ...]:
     """(name, role, offset) of the people a sentence introduces, in the order
     :func:`collect_people` adds them: titles, then appositives, then "X said"."""
@@ -183,7 +183,7 @@ _SPEECH_WORDS = (
 )
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _speech_candidates(sentence: str) -> tuple[tuple[int, str], ...]:
     """(position, phrase) of every attribution in ``sentence``: "X said", ", X said",
     "said X", "blamed by X", "he said", "X was quick to" (cached per sentence)."""
@@ -222,7 +222,7 @@ _ARTICLE = re.compile(r"^(?:the|its)\s+", re.I)
 _ROLE_END = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:Minister|President|Spokes(?:man|person)|Adviser|Advisor|Chief|Governor))$")
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _word(word: str) -> re.Pattern[str]:
     """``word`` as a whole word (compiled once per name)."""
     return re.compile(rf"\b{re.escape(word)}\b")

@@ -8,12 +8,12 @@ traced back to the document.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 
 #: Lines that are page furniture rather than report text.
 _NOISE = caseless(
@@ -232,7 +232,7 @@ def clean(text: str, title: str | None = None) -> CleanText:
     return CleanText(text, sentences, datelines)
 
 
-@functools.lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _line_parts(stripped: str) -> tuple[bool, bool, tuple[str, str | None, int] | None, int, list[tuple[str, int]]]:
     """What :func:`clean` needs of one line, whatever its place in the report (cached per line):
     (noise, caption, dateline (place, extra, end) or None, where the text after the dateline and
