@@ -4,8 +4,15 @@
 
 The feed is built from the test fixture reports (tests/fixtures/extract/reports.jsonl, texts
 written for the tests): paragraphs are shuffled and recombined to ~``--size`` characters, and
-numbers, weekdays and places are varied so that no two documents are the same. Prints start-up
-time (imports + reference data), documents per second and peak memory (RSS).
+numbers, weekdays and places are varied so that no two documents are the same. The feed is
+built before the clock starts (its generation is not extraction). Prints start-up time
+(imports + reference data), documents per second (wall clock), documents per CPU-second (the
+one-core rate, from the CPU time of this process and its workers: less affected than wall time
+by other jobs on the machine) and peak memory (RSS) of this process.
+
+Reference figures (2-core development machine shared with other jobs): 155-177 documents/s on
+one core, up to 196 with ``--jobs 2``, start-up 0.55-0.9 s; before the speed work, 58-66.
+docs/extraction.md ("Speed") has the details.
 """
 
 from __future__ import annotations
@@ -59,19 +66,28 @@ def main() -> None:
 
     warm_up()
     startup = time.perf_counter() - started
-    documents = (document_from_record(r) for r in synthetic_feed(args.docs, args.size))
+    documents = [document_from_record(r) for r in synthetic_feed(args.docs, args.size)]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
-    count = mentions = chars = 0
+    count = mentions = 0
     for result in extract_many(documents, jobs=args.jobs):
         count += 1
         mentions += len(result.mentions) if not isinstance(result, Exception) else 0
     elapsed = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"start-up (imports + reference data): {startup:.2f} s")
     print(f"{count} documents (~{args.size} chars) in {elapsed:.1f} s: {count / elapsed:.0f} docs/s "
           f"with {args.jobs} job(s); {mentions} mentions")
+    print(f"CPU time {cpu:.1f} s (this process and its workers): {count / cpu:.0f} docs per CPU-second")
     print(f"peak memory (RSS, this process): {peak:.0f} MB")
-    del chars
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

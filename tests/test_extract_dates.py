@@ -21,6 +21,7 @@ SAT = dt.date(2025, 3, 8)  # a Saturday
         ("Thursday's bombing", "2025-03-06", "day"),
         ("during Friday prayers", "2025-03-07", "day"),
         ("on Tuesday (March 4)", "2025-03-04", "day"),
+        ("on TUESDAY (march 4)", "2025-03-04", "day"),  # used to raise: the month read in any case
         ("on 6 Feb 2025", "2025-02-06", "day"),
         ("on February 6", "2025-02-06", "day"),
         ("on December 24", "2024-12-24", "day"),

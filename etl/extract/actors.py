@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from etl.extract.memo import text_cache
 from etl.reference.actors import load_actor_dictionary
 from etl.reference.gazetteer import load_gazetteer
 
@@ -38,18 +39,34 @@ class ActorMention:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
+
+
+_POSSESSIVE = re.compile(r"['’ʼ`]s\b")
+_APOSTROPHE = re.compile(r"['’ʼ`‘]")
+_SEPARATORS = re.compile(r"[^\w&]+|_")
+#: Token -> key; tokens repeat across documents (bounded: cleared when full).
+_KEYS: dict[str, str] = {}
 
 
 def key(text: str) -> str:
     """Lookup key: casefolded, diacritics and possessive 's dropped, punctuation as spaces."""
+    found = _KEYS.get(text)
+    if found is not None:
+        return found
     if text.isascii() and _ASCII_WORD.fullmatch(text):
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = re.sub(r"['’ʼ`]s\b", "", stripped)
-    stripped = re.sub(r"['’ʼ`‘]", "", stripped)
-    normal = " ".join(re.sub(r"[^\w&]+|_", " ", stripped.casefold()).split())
-    return normal[4:] if normal.startswith("the ") else normal
+        normal = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        stripped = _POSSESSIVE.sub("", stripped)
+        stripped = _APOSTROPHE.sub("", stripped)
+        normal = " ".join(_SEPARATORS.sub(" ", stripped.casefold()).split())
+        normal = normal[4:] if normal.startswith("the ") else normal
+    if len(_KEYS) >= 200_000:
+        _KEYS.clear()
+    _KEYS[text] = normal
+    return normal
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,27 +122,58 @@ def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
     return list(_find_actors(sentence, countries))
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=4096)
+def _tokens(sentence: str) -> tuple[list[str], list[str]]:
+    """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`)."""
+    words = _TOKEN.findall(sentence)
+    known = _KEYS.get
+    return words, [k if (k := known(w)) is not None else key(w) for w in words]
+
+
+def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> None:
+    """Extend ``starts`` with where tokens ``len(starts)..upto`` begin: tokens are found in order
+    and nothing between two of them can begin one, so each begins at the first occurrence of
+    its text after the previous one."""
+    while len(starts) <= upto:
+        previous = starts[-1] + len(words[len(starts) - 1]) if starts else 0
+        starts.append(sentence.find(words[len(starts)], previous))
+
+
+@text_cache(maxsize=32768)
 def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     index = actor_index()
     gazetteer = load_gazetteer() if countries else None
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
-    keys = [key(t[2]) for t in tokens]
+    words, keys = _tokens(sentence)
     out: list[ActorMention] = []
-    i = 0
-    while i < len(tokens):
+    # Only tokens that begin some alias (or, capitalised, some country name) can start a match.
+    first, country_first = index.first, index.country_first
+    if gazetteer is None:
+        starts = [i for i, k in enumerate(keys) if k in first]
+    else:
+        starts = [i for i, k in enumerate(keys) if k in first or (k in country_first and words[i][0].isupper())]
+    if not starts:
+        return ()
+    positions: list[int] = []
+    free_from = 0  # no match starts inside an earlier one
+    for i in starts:
+        if len(positions) <= i:
+            _starts(sentence, words, positions, i)
+        if positions[i] < free_from:
+            continue
         found = None
         k0 = keys[i]
         longest = index.first.get(k0, 0)
-        if gazetteer is not None and sentence[tokens[i][0]].isupper():
+        if gazetteer is not None and words[i][0].isupper():
             longest = max(longest, index.country_first.get(k0, 0))
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest, len(words) - i), 0, -1):
             joined = " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+            if len(positions) < i + n:
+                _starts(sentence, words, positions, i + n - 1)
+            start, end = positions[i], positions[i + n - 1] + len(words[i + n - 1])
             for entry in index.entries.get(joined, ()):
-                if entry.acronym and re.sub(r"[^A-Za-z]", "", sentence[start:end]) != entry.acronym:
+                if entry.acronym and _NOT_LETTER.sub("", sentence[start:end]) != entry.acronym:
                     continue
                 found = ActorMention(entry.name, entry.kind, start, end, sentence[start:end])
                 break
@@ -140,8 +188,5 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
                 break
         if found:
             out.append(found)
-            while i < len(tokens) and tokens[i][0] < found.end:
-                i += 1
-        else:
-            i += 1
+            free_from = found.end
     return tuple(out)

@@ -18,36 +18,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.extract.actors import ActorMention, actor_index, find_actors
+from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 from etl.extract.speakers import People, find_speaker
 from etl.records import Blame
 
-_CLAIM = re.compile(
+_CLAIM = caseless(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|(?:took|takes|taking|accepted|accepts|owned|owns)\s+responsibility|"
     r"claim(?:ed|s|ing)\s+(?:the\s+|this\s+|Friday['’]s\s+|Tuesday['’]s\s+|its\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}?(?:attack|bombing|blast|assault|explosion|killing|massacre|raid|strike)s?\b|"
     r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
     r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
-    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))",
-    re.I,
-)
-_CLAIM_NEGATED = re.compile(
-    r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b",
-    re.I,
-)
-_DENIAL = re.compile(
+    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))", gate=True)
+_CLAIM_NEGATED = caseless(
+    r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
+_DENIAL = caseless(
     r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
-    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b",
-    re.I,
-)
-_REFINE = re.compile(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", re.I)
-_SUBSIDIARY = re.compile(
+    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b", gate=True)
+_REFINE = caseless(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", gate=True)
+_SUBSIDIARY = caseless(
     r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies|proxy|front|arm)\s+(?:of|for)\s+(?:the\s+)?$|"
-    r"\b(?:affiliated|linked|allied|associated)\s+(?:with|to)\s+(?:the\s+)?$",
-    re.I,
-)
+    r"\b(?:affiliated|linked|allied|associated)\s+(?:with|to)\s+(?:the\s+)?$")
 
-_BLAME_CUE = re.compile(
+_BLAME_CUE = caseless(
     r"\b(?:blam(?:ed|es|e|ing)|laid\s+the\s+blame|put\s+the\s+blame|pinned\s+the\s+blame|accus(?:ed|es|ing|ations?)|"
     r"point(?:ed|s|ing)?\s+(?:the\s+|a\s+)?finger|pointed\s+to|link(?:ed|s|ing)?\s+(?:it|the\s+\w+|them)?\s*to|linking|"
     r"links?\s+to|ties\s+to|tying|connected\s+(?:to|with)|in\s+connection\s+with|the\s+work\s+of|behind\s+the|"
@@ -57,51 +52,37 @@ _BLAME_CUE = re.compile(
     r"for\s+training|trained\s+in|involvement|footprints?|hand\s+of|parentage|proxies|proxy|operatives|"
     r"attributed\s+(?:it\s+)?to|safe\s+havens?|sanctuar(?:y|ies)|soil|on\s+(?:the\s+)?payroll|insinuation|"
     r"suspected|suspect|(?:attack|attacks|bombing|assault|ambush|raid)\s+by|carried\s+out\s+by|perpetrated\s+by|"
-    r"committed\s+by)\b",
-    re.I,
-)
+    r"committed\s+by)\b")
 #: Cues that are accusations by themselves; the others ("support", "based in") need an attack nearby.
-_STRONG_CUE = re.compile(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored|suspect|\bby$", re.I)
+_STRONG_CUE = caseless(r"blam|accus|finger|link|tying|ties|hallmark|responsib|work\s+of|behind|orchestrat|masterminded|state-sponsored|suspect|\bby$")
 #: Cues whose party follows them ("links to X", "the work of X", "suspected X", "attack by X").
-_FOLLOW_CUE = re.compile(
+_FOLLOW_CUE = caseless(
     r"(?:link|ties|tying|the\s+work|hallmark|blessing|patronage|handler|operat|based|launched|suspect|"
     r"attack|bombing|assault|ambush|raid|carried|perpetrated|committed|directed|attributed|point|accus|"
-    r"laid|put|pinned|involvement|footprint|hand\s+of|responsib|behind)",
-    re.I,
-)
-_DEFINITION = re.compile(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", re.I)
-_HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b", re.I)
-_SPEAKS = re.compile(
+    r"laid|put|pinned|involvement|footprint|hand\s+of|responsib|behind)")
+_DEFINITION = caseless(r"\b(?:is\s+the\s+(?:term|name|label)|refers\s+to|is\s+a\s+(?:term|label))\b", gate=True)
+_HABITUAL = caseless(r"\b(?:frequently|often|repeatedly|routinely|regularly|in\s+recent\s+years|has\s+long|have\s+long|long\s+been|for\s+years|usually)\b")
+_SPEAKS = caseless(
     r"^(?:['’]s)?\s+(?:(?:[\w'’-]+\s+){0,4}(?:ministry|spokes\w+|foreign\s+office|government\s+said|officials\s+said)\b|"
-    r"(?:\w+\s+)?(?:rejects|rejected|denies|denied|dismissed|condemned|condemns)\b)",
-    re.I,
-)
-_NEGATED_BLAME = re.compile(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b", re.I)
-_ATTACK_REF = re.compile(
+    r"(?:\w+\s+)?(?:rejects|rejected|denies|denied|dismissed|condemned|condemns)\b)")
+_NEGATED_BLAME = caseless(r"\b(?:declined\s+to\s+blame|refused\s+to\s+blame|did\s+not\s+blame|rejects?|rejected|denied|baseless|condemn(?:ed|s)?)\b")
+_ATTACK_REF = caseless(
     r"\b(?:attack|attacks|attacked|attacker|attackers|bomb\w*|blast|explosion|plot|assault|strike|terrorists?|terror\s+groups?|"
-    r"terrorist\s+(?:groups?|outfits?|network)|mastermind|perpetrators|proxies|handlers?|facilitators|it)\b",
-    re.I,
-)
+    r"terrorist\s+(?:groups?|outfits?|network)|mastermind|perpetrators|proxies|handlers?|facilitators|it)\b")
 #: An organisation described, not accused: "The group is affiliated with X and linked to Y".
-_DESCRIBED = re.compile(r"\b(?:group|groups|outfit|organi[sz]ation|faction|factions|network|movement)\b", re.I)
-_NO_EVIDENCE = re.compile(
+_DESCRIBED = caseless(r"\b(?:group|groups|outfit|organi[sz]ation|faction|factions|network|movement)\b")
+_NO_EVIDENCE = caseless(
     r"\b(?:without\s+(?:providing|offering|giving|presenting|citing|producing)\s+(?:any\s+)?evidence|"
     r"(?:did|does|has|had)\s+not\s+(?:provide|offer|give|present|produce)\s+(?:any\s+)?evidence|"
-    r"(?:provided|offered|gave|presented)\s+no\s+evidence|no\s+evidence\s+was\s+(?:provided|offered|given))\b",
-    re.I,
-)
-_EVIDENCE = re.compile(
+    r"(?:provided|offered|gave|presented)\s+no\s+evidence|no\s+evidence\s+was\s+(?:provided|offered|given))\b", gate=True)
+_EVIDENCE = caseless(
     r"\b(?:confess(?:ed|es|ion|ions)?|shar(?:ed|ing)\s+(?:fresh\s+|the\s+|new\s+)?evidence|evidence\s+(?:of|linking)[^.]{0,80}(?:handed|shared|provided|given|presented|submitted)|"
-    r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b",
-    re.I,
-)
+    r"handed\s+over\s+evidence|presented\s+evidence|provided\s+evidence|dossier)\b", gate=True)
 
 
-_PERPETRATOR = re.compile(
+_PERPETRATOR = caseless(
     r"\b(?:militants|fighters|members|terrorists|gunmen|bombers|operatives)\s+(?:of|from|belonging\s+to)\s+"
-    r"(?P<who>(?:the\s+)?[\w'’ -]{3,70}?)\s+(?:rammed|stormed|attacked|struck|opened\s+fire|blew|detonated|carried\s+out|launched|targeted)\b",
-    re.I,
-)
+    r"(?P<who>(?:the\s+)?[\w'’ -]{3,70}?)\s+(?:rammed|stormed|attacked|struck|opened\s+fire|blew|detonated|carried\s+out|launched|targeted)\b", gate=True)
 
 
 @dataclass(slots=True)
@@ -124,36 +105,78 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
     evidence: dict[str, str] = {}
     generic: set[str] = set()
     for i, sentence in enumerate(sentences):
+        denials, claims = _denial_cues(sentence), _claim_cues(sentence)
+        if not denials and not claims:
+            continue
         actors = _groups(find_actors(sentence, countries=False))
-        for cue in _DENIAL.finditer(sentence):
-            before = [a for a in actors if a.end <= cue.start()]
+        for cue in denials:
+            before = [a for a in actors if a.end <= cue.start]
             subject = _subject_group(before, sentence)
             for actor in subject:
                 if actor.name not in denied:
                     denied.append(actor.name)
                     evidence.setdefault("denied_by", sentence)
-        for cue in _CLAIM.finditer(sentence):
-            window = sentence[max(0, cue.start() - 60): cue.end()]
-            if _CLAIM_NEGATED.search(window) and not re.search(r"\bhad\s+claimed\b", cue.group()):
+        for cue in claims:
+            if cue.negated:
                 continue
-            if re.search(r"\bby\s*$", cue.group(), re.I) or cue.group().lower().startswith("claim of"):
-                after = [a for a in actors if a.start >= cue.end()]
+            if cue.by or cue.text.lower().startswith("claim of"):
+                after = [a for a in actors if a.start >= cue.end]
                 chosen = after[:1]
             else:
-                before = [a for a in actors if a.end <= cue.start()]
+                before = [a for a in actors if a.end <= cue.start]
                 chosen = _subject_group(before, sentence)[:1]
             name = chosen[0].name if chosen else None
             # An unnamed, parent or "affiliate" claimant is refined by a later "known as X".
-            refined = _refine(sentences[i:], name, sentence, cue.end())
+            refined = _refine(sentences[i:], name, sentence, cue.end)
             name = refined or name
             if name and name not in claimed:
                 claimed.append(name)
                 evidence.setdefault("claimed_by", sentence)
-            if name and refined is None and re.search(r"affiliate|branch|wing\b", sentence[max(0, cue.start() - 80): cue.end() + 40], re.I):
+            if name and refined is None and _GENERIC_CLAIMANT.search(fold(sentence)[max(0, cue.start - 80): cue.end + 40]):
                 generic.add(name)
     # "An Islamic State affiliate claimed it ... the affiliate, known as ISKP": keep the affiliate only.
     claimed = [c for c in claimed if not (c in generic and any(c in index.ancestors(o) for o in claimed if o != c))]
     return claimed, denied, evidence
+
+
+class _Cue(NamedTuple):
+    """A claim, denial or blame cue: its span, text as written and flags about it."""
+
+    start: int
+    end: int
+    text: str
+    negated: bool = False  # a claim cue under "no group has claimed"
+    by: bool = False  # a claim cue ending in the word "by" ("claimed by"): the claimant follows
+    ends_by: bool = False  # a claim cue ending in "by", read by the blame rules
+    follows: bool = False  # a blame cue whose party follows it ("links to X")
+    passive: bool = False  # "was blamed", "were linked": the party may come well before
+    accusing: bool = False  # blame in so many words ("blamed", "accused", "pointed the finger")
+
+
+_HAD_CLAIMED = re.compile(r"\bhad\s+claimed\b")
+_BY_END = caseless(r"\bby\s*$")
+_BY_END_LOOSE = caseless(r"by\s*$")
+_GENERIC_CLAIMANT = caseless(r"affiliate|branch|wing\b")
+_ACCUSING = caseless(r"blam|accus|finger")
+
+
+@text_cache(maxsize=16384)
+def _claim_cues(sentence: str) -> tuple[_Cue, ...]:
+    """Claim phrases of a sentence (cached: every mention's window asks again)."""
+    low = fold(sentence)
+    out = []
+    for cue in _CLAIM.finditer(low):
+        text = sentence[cue.start():cue.end()]
+        window = low[max(0, cue.start() - 60): cue.end()]
+        negated = bool(_CLAIM_NEGATED.search(window)) and not _HAD_CLAIMED.search(text)
+        by, ends_by = bool(_BY_END.search(cue.group())), bool(_BY_END_LOOSE.search(cue.group()))
+        out.append(_Cue(cue.start(), cue.end(), text, negated=negated, by=by, ends_by=ends_by))
+    return tuple(out)
+
+
+@text_cache(maxsize=16384)
+def _denial_cues(sentence: str) -> tuple[_Cue, ...]:
+    return tuple(_Cue(c.start(), c.end(), sentence[c.start():c.end()]) for c in _DENIAL.finditer(fold(sentence)))
 
 
 def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMention]:
@@ -162,19 +185,23 @@ def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMenti
     out = []
     for actor in before:
         lead = sentence[max(0, actor.start - 40): actor.start]
-        if _SUBSIDIARY.search(lead) or re.match(r"-(?:linked|backed|affiliated|allied|inspired|aligned)\b", sentence[actor.end:]):
+        if _SUBSIDIARY.search(fold(lead)) or _MODIFIER_AFTER.match(sentence, actor.end):
             continue
         out.append(actor)
     return out
 
 
+_MODIFIER_AFTER = re.compile(r"-(?:linked|backed|affiliated|allied|inspired|aligned)\b")
+_AFFILIATE = caseless(r"\baffiliate|\bgroup\b|\bbranch\b|\bfaction\b|\bwing\b", gate=True)
+
+
 def _refine(window: list[str], name: str | None, first: str, cue_end: int) -> str | None:
     index = actor_index()
-    affiliate = bool(re.search(r"\baffiliate|\bgroup\b|\bbranch\b|\bfaction\b|\bwing\b", first, re.I))
+    affiliate = bool(_AFFILIATE.search(fold(first)))
     if name and not affiliate:
         return None
     for j, text in enumerate(window):
-        for m in _REFINE.finditer(text):
+        for m in _REFINE.finditer(fold(text)):
             if j == 0 and m.start() < 0:
                 continue
             found = find_actors(text[m.end(): m.end() + 80], countries=False)
@@ -214,65 +241,54 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
             depth = 0 if depth else 1
 
     for i, (text, start) in enumerate(sentences):
-        cues = [
-            c for c in _BLAME_CUE.finditer(text)
-            if not re.search(r"\b(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?$", text[max(0, c.start() - 40): c.start()])
-            and not _HABITUAL.search(text[_clause_start(text, c.start()): c.end() + 20])
-            and (_STRONG_CUE.search(c.group()) or _ATTACK_REF.search(text))
-            and not (re.match(r"link|ties|tying", c.group(), re.I) and _DESCRIBED.search(text[max(0, c.start() - 60): c.start()])
-                     and not re.search(r"\b(?:attack|bombing|blast|it)\b", text[max(0, c.start() - 60): c.start()], re.I))
-        ]
-        if not cues and _NO_EVIDENCE.search(text) and len(text) < 160:
+        cues, no_evidence, definition, given = _blame_facts(text)
+        if not cues and no_evidence and len(text) < 160:
             # "He did not offer evidence for the charge.": the hedge of the sentence before.
             for j, (rank, entry) in enumerate(entries):
                 if entry.evidence == sentences[i - 1][0] and entry.evidence_given is None:
                     entries[j] = (rank, Blame(entry.party, entry.by, False, entry.on_behalf_of, entry.evidence))
             continue
-        if not cues or _DEFINITION.search(text):
+        if not cues or definition:
             continue
+        low = fold(text)
         speaker_for_quotes = speaker_of(i - 1)
         text_for_speaker = "“" + text if inside_quote[i] else text
         actors = find_actors(text)
-        claim_cues = list(_CLAIM.finditer(text))
-        given = False if _NO_EVIDENCE.search(text) else (True if _EVIDENCE.search(text) else None)
+        claim_cues = _claim_cues(text)
         for actor in actors:
             near = [
                 c for c in cues
-                if -60 <= actor.start - c.end() <= 90 or -50 <= c.start() - actor.end <= 50
-                or (re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()]) and 0 <= c.start() - actor.end <= 130)
+                if -60 <= actor.start - c.end <= 90 or -50 <= c.start - actor.end <= 50
+                or (c.passive and 0 <= c.start - actor.end <= 130)
             ]
             if not near:
                 continue
-            near = [
-                c for c in near
-                if not _FOLLOW_CUE.match(c.group()) or actor.start >= c.start() or actor.end >= c.end()
-                or re.search(r"\b(?:was|were|been|being)\s+$", text[:c.start()])
-            ]
+            near = [c for c in near if not c.follows or actor.start >= c.start or actor.end >= c.end or c.passive]
             if not near:
                 continue
-            cue = min(near, key=lambda c: abs(actor.start - c.start()))
-            if any(0 <= actor.start - c.end() < 60 for c in claim_cues if re.search(r"by\s*$", c.group(), re.I)):
+            cue = min(near, key=lambda c: abs(actor.start - c.start))
+            if any(0 <= actor.start - c.end < 60 for c in claim_cues if c.ends_by):
                 continue  # "was claimed by X": a claimant, not a blamed party
-            if _NEGATED_BLAME.search(text[max(0, min(cue.start(), actor.start) - 40): max(cue.end(), actor.end)]):
+            if _NEGATED_BLAME.search(low[max(0, min(cue.start, actor.start) - 40): max(cue.end, actor.end)]):
                 continue
-            if _SPEAKS.match(text[actor.end:]):
+            if _SPEAKS.match(low[actor.end:]):
                 continue  # "India's Ministry of External Affairs said", "India rejects ...": the speaker
             if actor.kind == "state" and home_country and _is_home(actor.name, home_country) and not re.search(
                 r"\b(?:blam\w+|accus\w+)\s+(?:the\s+)?" + re.escape(actor.text), text
             ):
                 continue
-            if actor.name in claimed and not re.search(r"blam|accus|finger", cue.group(), re.I):
+            if actor.name in claimed and not cue.accusing:
                 continue
             shift = len(text_for_speaker) - len(text)
-            speaker = find_speaker(text_for_speaker, min(cue.start(), actor.start) + shift, people, start, speaker_for_quotes)
+            speaker = find_speaker(text_for_speaker, min(cue.start, actor.start) + shift, people, start, speaker_for_quotes)
             if speaker and (speaker.lower() in actor.text.lower() or actor.text.lower() in speaker.lower()):
                 continue
             entries.append((_rank(speaker), Blame(actor.name, speaker, given, _behalf(speaker, people, home_country), text)))
             evidence.setdefault("blamed", text)
     # The outlet names the perpetrators: "Militants of the TTP splinter group X rammed ...".
     for text, _start in sentences:
-        for m in _PERPETRATOR.finditer(text):
-            found = find_actors(m.group("who"), countries=False)
+        for m in _perpetrators(text):
+            found = find_actors(m, countries=False)
             if found:
                 entries.append((3, Blame(found[-1].name, None, None, None, text)))
                 evidence.setdefault("blamed", text)
@@ -301,11 +317,73 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
     return out, evidence
 
 
+_WHICH_IS = re.compile(r"\b(?:which|who|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?$")
+_LINK_CUE = caseless(r"link|ties|tying")
+_ATTACK_BEFORE = caseless(r"\b(?:attack|bombing|blast|it)\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+$")
+
+
+@text_cache(maxsize=16384)
+def _blame_cues(text: str) -> tuple[_Cue, ...]:
+    """The accusation cues of a sentence that can carry blame (cached per sentence).
+
+    Cues in relative clauses ("which is linked to"), habitual statements, weak cues
+    ("support", "based in") in a sentence not about an attack, and descriptions of an
+    organisation ("the group is linked to the TTP") are left out.
+    """
+    low = fold(text)
+    out = []
+    attack_ref: bool | None = None
+    for c in _BLAME_CUE.finditer(low):
+        start, end = c.start(), c.end()
+        if _WHICH_IS.search(text[max(0, start - 40): start]):
+            continue
+        if _HABITUAL.search(low[_clause_start(text, start): end + 20]):
+            continue
+        group = c.group()
+        if not _STRONG_CUE.search(group):
+            if attack_ref is None:
+                attack_ref = bool(_ATTACK_REF.search(low))
+            if not attack_ref:
+                continue
+        if _LINK_CUE.match(group) and _DESCRIBED.search(low[max(0, start - 60): start]) and not _ATTACK_BEFORE.search(low[max(0, start - 60): start]):
+            continue
+        out.append(_Cue(
+            start, end, text[start:end],
+            follows=bool(_FOLLOW_CUE.match(group)),
+            passive=bool(_PASSIVE_BEFORE.search(text[:start])),
+            accusing=bool(_ACCUSING.search(group)),
+        ))
+    return tuple(out)
+
+
+@text_cache(maxsize=16384)
+def _blame_facts(text: str) -> tuple[tuple[_Cue, ...], bool, bool, bool | None]:
+    """Per sentence: its blame cues, whether it says "without evidence", whether it is a
+    definition, and the evidence flag its accusations carry (cached per sentence)."""
+    low = fold(text)
+    no_evidence = bool(_NO_EVIDENCE.search(low))
+    given = False if no_evidence else (True if _EVIDENCE.search(low) else None)
+    return _blame_cues(text), no_evidence, bool(_DEFINITION.search(low)), given
+
+
+def has_blame_cue(text: str) -> bool:
+    """True when a sentence has an accusation cue (only then does :func:`blame` look for
+    speakers)."""
+    return bool(_blame_cues(text))
+
+
+@text_cache(maxsize=16384)
+def _perpetrators(text: str) -> tuple[str, ...]:
+    """Who the outlet names as the attackers: "Militants of the TTP splinter group X rammed ..."."""
+    return tuple(text[m.start("who"):m.end("who")] for m in _PERPETRATOR.finditer(fold(text)))
+
+
 def _speaker_key(by: str | None) -> str | None:
     return None if by is None else by.lower().replace("'s", "").replace("pakistani", "pakistan")
 
 
-_OFFICIAL = re.compile(r"\b(?:minister|president|premier|prime|government|officials?|authorities|spokes\w+|military|army|police|ISPR|interior|ministry|leadership|adviser|advisor|governor|state)\b", re.I)
+_OFFICIAL = caseless(r"\b(?:minister|president|premier|prime|government|officials?|authorities|spokes\w+|military|army|police|ISPR|interior|ministry|leadership|adviser|advisor|governor|state)\b")
 
 
 def _behalf(speaker: str | None, people: People, home: str | None) -> str | None:
@@ -322,7 +400,7 @@ def _behalf(speaker: str | None, people: People, home: str | None) -> str | None
             code = gazetteer.country_code(re.sub(r"['’]s$", "", word))
             if code:
                 return gazetteer.country_name(code)
-    if home and (_OFFICIAL.search(speaker) or (role and _OFFICIAL.search(role))):
+    if home and (_OFFICIAL.search(fold(speaker)) or (role and _OFFICIAL.search(fold(role)))):
         return gazetteer.country_name(home)
     return None
 

@@ -9,72 +9,58 @@ with no casualty word), ages, years, distances and times are not figures.
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 from etl.extract.numbers import NumberSpan, find_numbers
 
 KILLED_WORDS = r"(?:killed|dead|died|die|dies|deaths?|martyred|martyrdom|lost\s+their\s+lives|lost\s+his\s+life|perished|slain|fatalities|bodies|lives|death\s+toll|killing|kills|kill)"
 WOUNDED_WORDS = r"(?:injured|wounded|hurt|injuries|injuring|wounding|injures|wounds|casualties\s+injured)"
 
-_ATTACKER = re.compile(
+_ATTACKER = caseless(
     r"\b(?:terrorists?|militants?|attackers?|assailants?|bombers?|gunmen|gunman|insurgents?|"
-    r"fighters?|suspects?|facilitators?|hostage[- ]takers?|khawarij|kharijis?|jihadists?|rebels?)\b",
-    re.I,
-)
+    r"fighters?|suspects?|facilitators?|hostage[- ]takers?|khawarij|kharijis?|jihadists?|rebels?)\b")
 #: Words between a number and a death/injury word that show the number is not a victim count.
-_NOT_VICTIM = re.compile(
+_NOT_VICTIM = caseless(
     r"\b(?:witness(?:es)?|years?|months?|days?|hours?|minutes?|km|kilomet(?:er|re)s?|miles?|feet|"
     r"foot|metres?|meters?|yards?|kg|kilograms?|tonnes?|vehicles?|cars?|ambulances?|rounds?|"
-    r"arrested|detained|raids?|operations?|patients\s+still|bearings?|rupees|dollars|times?)\b",
-    re.I,
-)
-_SUBSET_AFTER = re.compile(r"^\s*(?:of\s+(?:the|them|whom|those|these)\b|others?\s+of\b)", re.I)
-_SUBSET_BEFORE = re.compile(r"(?:\b(?:received|brought|included|including|among\s+them)\s+(?:\w+\s+){0,2}$)", re.I)
+    r"arrested|detained|raids?|operations?|patients\s+still|bearings?|rupees|dollars|times?)\b")
+_SUBSET_AFTER = caseless(r"^\s*(?:of\s+(?:the|them|whom|those|these)\b|others?\s+of\b)")
+_SUBSET_BEFORE = caseless(r"(?:\b(?:received|brought|included|including|among\s+them)\s+(?:\w+\s+){0,2}$)", gate=True)
 
 _STOP = r"(?!(?:and|or|but|while|as|when|after|before|with|including|in|on|at|said|says|from|to)\b)"
 _NOUN_GAP = rf"(?:{_STOP}[\w'’-]+(?:\s+|(?=,))){{0,5}}?(?:,[^,]{{0,60}},\s*)?"
-_AFTER_KILLED = re.compile(
+_AFTER_KILLED = caseless(
     rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|so\s+far|confirmed)\s+)*"
-    rf"(?:{KILLED_WORDS})\b",
-    re.I,
-)
-_AFTER_WOUNDED = re.compile(
+    rf"(?:{KILLED_WORDS})\b", gate=True)
+_AFTER_WOUNDED = caseless(
     rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|others?|other)\s+)*"
-    rf"(?:{WOUNDED_WORDS})\b",
-    re.I,
-)
-_BEFORE_KILLED = re.compile(
+    rf"(?:{WOUNDED_WORDS})\b", gate=True)
+_BEFORE_KILLED = caseless(
     r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed|claiming|martyred|slew|slaying|shot\s+dead|shooting\s+dead|"
     r"gunned\s+down|gunning\s+down|shot\s+and\s+killed|massacred|executed|beheaded|slaughtered|"
     r"lives\s+of|deaths\s+of|martyrdom\s+of|dead\s+(?:rose|climbed)\s+to|death\s+toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at)|"
-    r"toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at))\s+(?:(?:the|a|an|another|all|some)\s+)?$)",
-    re.I,
-)
-_BEFORE_WOUNDED = re.compile(
-    r"(?:\b(?:wounded|wounding|injured|injuring|injures|injuries\s+to|hurt|hurting|wounds|injury\s+to)\s+(?:(?:the|a|an|another|all|some)\s+)?$)",
-    re.I,
-)
+    r"toll\s+(?:of|at|to|is|was|stands\s+at|stood\s+at))\s+(?:(?:the|a|an|another|all|some)\s+)?$)")
+_BEFORE_WOUNDED = caseless(
+    r"(?:\b(?:wounded|wounding|injured|injuring|injures|injuries\s+to|hurt|hurting|wounds|injury\s+to)\s+(?:(?:the|a|an|another|all|some)\s+)?$)", gate=True)
 #: A toll update: "rose to 36", "taking the toll to 36", "has reached 33".
-_UPDATE_BEFORE = re.compile(
+_UPDATE_BEFORE = caseless(
     r"(?:(?:\b(?:rose|rises|rising|risen|climbed|climbs|climbing|jumped|jumps|increased|mounted|reached|"
     r"reaches|hit|touched|stands|stood|has\s+reached|had\s+reached)\s+(?:to\s+|at\s+)?)"
-    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$",
-    re.I,
-)
+    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$", gate=24)
 #: An earlier toll: "rose to 21, up from 13", "climbed to 40 from 32".
-_PREVIOUS_BEFORE = re.compile(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$", re.I)
-_DEATH_CONTEXT = re.compile(r"\b(?:death|deaths|dead|killed|toll|fatalities|died|martyred|lives)\b", re.I)
-_INJURY_CONTEXT = re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.I)
+_PREVIOUS_BEFORE = caseless(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$", gate=True)
+_DEATH_CONTEXT = caseless(r"\b(?:death|deaths|dead|killed|toll|fatalities|died|martyred|lives)\b")
+_INJURY_CONTEXT = caseless(r"\b(?:injur\w*|wound\w*|hurt)\b")
 _NATIONALITY_SUBSET = re.compile(
     r"^\s*(?:[A-Z][a-z]+)\s+(?:nationals?|citizens?|engineers|workers|tourists|soldiers|troops|policemen|"
     r"police\s*men|personnel|children|women|civilians|foreigners|officers|pilgrims)\b"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CasualtyFigure:
+class CasualtyFigure(NamedTuple):
     field: str  # "killed" | "wounded"
     number: NumberSpan
     subset: bool  # a part of the total (one hospital, one nationality), not the total
@@ -87,32 +73,36 @@ class CasualtyFigure:
         return self.sentence_start + self.number.start
 
 
-_PLUS_ONE = re.compile(
+_PLUS_ONE = caseless(
     r"^\s*(?:(?!(?:were|was|have|has|had|and)\b)[\w'’-]+\s+){1,3}(?:on\s+the\s+\w+\s+)?and\s+(?:their|a|an|one|the|his|its)\s+(?:[\w'’-]+\s+){0,2}"
-    r"(?:were|was)\s+(?:all\s+)?(?:killed|martyred|dead)\b",
-    re.I,
-)
+    r"(?:were|was)\s+(?:all\s+)?(?:killed|martyred|dead)\b")
 #: "killing five Chinese citizens and the Pakistani man driving them": one more victim.
-_AND_ONE_MORE = re.compile(
+_AND_ONE_MORE = caseless(
     r"^\s+(?:(?!and\b)[\w'’-]+\s+){1,3}and\s+(?:the|a|an|their|one|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b",
-    re.I,
-)
-_SINGLE = re.compile(
-    r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b",
-    re.I,
-)
+    r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b")
+_SINGLE = caseless(
+    r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b", gate=True)
 
 
-def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str, int] | None:
-    """(field, gap, value) for a number that counts casualties, else None."""
-    after = sentence[num.end:]
-    after_local = after[: max(0, next_start - num.end)]
-    before = sentence[max(0, num.start - 80): num.start]
+#: Where the words right after a number stop describing it (case-sensitive, as written).
+_GAP_END = re.compile(r"[,;.]|\b(?:and|while|as|when|in|on|at|after|from)\b")
+
+
+def _classify(sentence: str, low: str, num: NumberSpan, next_start: int) -> tuple[str, str, int] | None:
+    """(field, gap, value) for a number that counts casualties, else None.
+
+    ``low`` is ``fold(sentence)``; the gap (the words between the number and its casualty
+    word) is returned folded, for the caseless tests of the caller.
+    """
+    after = low[num.end:]
+    local_end = num.end + max(0, next_start - num.end)
+    after_local = low[num.end:local_end]
+    before = low[max(0, num.start - 80): num.start]
     plus_one = _PLUS_ONE.match(after)
     if plus_one:
         return "killed", after[: plus_one.end()], num.low + 1
-    short_gap = re.split(r"[,;.]|\b(?:and|while|as|when|in|on|at|after|from)\b", after_local, maxsplit=1)[0]
+    gap_end = _GAP_END.search(sentence[num.end:local_end])
+    short_gap = after_local[: gap_end.start()] if gap_end else after_local
     if _BEFORE_KILLED.search(before):
         companion = _AND_ONE_MORE.match(after)
         if companion:
@@ -127,9 +117,8 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
     if w_after:
         return "wounded", after_local[: w_after.end()], num.low
     if _UPDATE_BEFORE.search(before) or _PREVIOUS_BEFORE.search(before):
-        head = sentence[: num.start]
-        last_injury = max((m.start() for m in _INJURY_CONTEXT.finditer(head)), default=-1)
-        last_death = max((m.start() for m in _DEATH_CONTEXT.finditer(head)), default=-1)
+        last_injury = max((m.start() for m in _INJURY_CONTEXT.finditer(low, 0, num.start)), default=-1)
+        last_death = max((m.start() for m in _DEATH_CONTEXT.finditer(low, 0, num.start)), default=-1)
         if last_death > last_injury:
             return "killed", short_gap, num.low
         if last_injury > last_death:
@@ -137,54 +126,61 @@ def _classify(sentence: str, num: NumberSpan, next_start: int) -> tuple[str, str
     return None
 
 
-_MAYBE_FIGURE = re.compile(
+_MAYBE_FIGURE = caseless(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b|"
-    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot)",
-    re.I,
-)
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot)")
+
+
+_BODIES_AFTER = caseless(r"\s*(?:bodies)\b")
+_BODIES_RECEIVED = caseless(r"\b(?:received|brought|recovered|pulled|taken)\b")
+_AT_HOSPITAL = re.compile(r"\b(?:at|in|to)\s+(?:the\s+)?(?:[A-Z]\w*\s+){0,3}(?:[Hh]ospital|Pims|PIMS|Polyclinic)\b")
 
 
 def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     """Killed and wounded figures in one sentence (subsets and attacker counts are flagged)."""
-    if not _MAYBE_FIGURE.search(sentence):
-        return []
-    return list(_figures_in(sentence, sentence_start))
+    found = _figures_in(sentence)
+    if sentence_start == 0 or not found:
+        return list(found)
+    return [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, sentence_start) for f in found]
 
 
-@functools.lru_cache(maxsize=8192)
-def _figures_in(sentence: str, sentence_start: int) -> tuple[CasualtyFigure, ...]:
+@text_cache(maxsize=16384)
+def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
+    """The figures of ``sentence`` at offset 0 (cached per sentence text)."""
+    low = fold(sentence)
+    if not _MAYBE_FIGURE.search(low):
+        return ()
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
     for i, num in enumerate(numbers):
         if 1900 <= num.low <= 2100 and num.qualifier == "exact" and num.high is None:
             continue  # a year
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(sentence)
-        found = _classify(sentence, num, next_start)
+        found = _classify(sentence, low, num, next_start)
         if found is None:
             continue
         field, gap, value = found
         if _NOT_VICTIM.search(gap):
             continue
         after = sentence[num.end:]
-        before = sentence[max(0, num.start - 80): num.start]
+        after_low = low[num.end:]
+        before_low = low[max(0, num.start - 80): num.start]
         attacker = bool(_ATTACKER.search(gap))
-        subset = bool(_SUBSET_AFTER.match(after) or _SUBSET_BEFORE.search(before))
-        if re.match(r"\s*(?:bodies)\b", after, re.I) and re.search(
-            r"\b(?:received|brought|recovered|pulled|taken)\b", sentence, re.I
-        ):
+        subset = bool(_SUBSET_AFTER.match(after_low) or _SUBSET_BEFORE.search(before_low))
+        if _BODIES_AFTER.match(after_low) and _BODIES_RECEIVED.search(low):
             subset = True
-        if re.search(r"\b(?:at|in|to)\s+(?:the\s+)?(?:[A-Z]\w*\s+){0,3}(?:[Hh]ospital|Pims|PIMS|Polyclinic)\b", after[:60]):
+        if _AT_HOSPITAL.search(after[:60]):
             subset = True
         if _NATIONALITY_SUBSET.match(after) and value == num.low:
             subset = True
         if value != num.low:
             num = NumberSpan(value, num.high, num.qualifier, num.start, num.end, num.text)
-        update = bool(_UPDATE_BEFORE.search(before))
-        out.append(CasualtyFigure(field, num, subset, update, attacker, sentence_start))
-    for match in _SINGLE.finditer(sentence):
+        update = bool(_UPDATE_BEFORE.search(before_low))
+        out.append(CasualtyFigure(field, num, subset, update, attacker, 0))
+    for match in _SINGLE.finditer(low):
         if _ATTACKER.search(match.group(1)) or any(n.start <= match.start() < n.end for n in numbers):
             continue
-        span = NumberSpan(1, None, "exact", match.start(), match.end(), match.group())
-        out.append(CasualtyFigure("killed", span, False, False, False, sentence_start))
+        span = NumberSpan(1, None, "exact", match.start(), match.end(), sentence[match.start():match.end()])
+        out.append(CasualtyFigure("killed", span, False, False, False, 0))
     return tuple(out)

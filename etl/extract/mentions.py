@@ -26,45 +26,41 @@ from dataclasses import dataclass, field
 
 from etl.extract import attack as attack_rules
 from etl.extract.actors import find_actors
-from etl.extract.attribution import blame, claims_and_denials
+from etl.extract.attribution import blame, claims_and_denials, has_blame_cue
+from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
+from etl.extract.memo import text_cache
 from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
-from etl.extract.speakers import collect_people
+from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
 from etl.records import Count, Document, Figure, Mention
 
 #: Words naming the attack event (not the attacker): dates and places attach to these.
-_EVENT = re.compile(
+_EVENT = caseless(
     r"\b(?:attack(?:s|ed)?|bomb(?:ing|ings|ed)?|blasts?|explosions?|exploded|struck|strike|hit|stormed|"
     r"killed|killing|kills|wounded|injured|martyred|detonated|blew|went\s+off|tore\s+through|targeted|"
     r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up|"
-    r"shot|gunned|gunfight|encounter)\b",
-    re.I,
-)
-_SINCE = re.compile(r"\bsince\b", re.I)
-_PERPETRATORS = re.compile(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", re.I)
-_EVENT_NOUN = re.compile(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b", re.I)
-_ORDINAL = re.compile(
+    r"shot|gunned|gunfight|encounter)\b")
+_SINCE = caseless(r"\bsince\b")
+#: Words of a real outcome that keep a sentence with plan words an attack ("planned ... killed").
+_REALIS = caseless(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", gate=True)
+_PERPETRATORS = caseless(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", gate=True)
+_EVENT_NOUN = caseless(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b")
+_ORDINAL = caseless(
     r"\b(?:second|third|fourth|fifth|another|latest)\s+(?:(?:major|deadly|big|terrorist|terror|militant|suicide)\s+){0,3}"
-    r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b",
-    re.I,
-)
+    r"(?:attack|strike|bombing|blast|assault)\b[^.]{0,60}?\bin\s+(?:less\s+than\s+|just\s+|only\s+|over\s+)?(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\b", gate=True)
 #: "the government on Saturday announced": the date of the statement, not of the attack.
-_SPEECH_AFTER = re.compile(r"^[\s,]*(?:(?:\w+\s+){0,2})(?:announced|said|told|confirmed|vowed|reported|stated|declared|added|warned|held\s+a\s+press|reposted|posted|tweeted|wrote|arrested|detained)\b", re.I)
-_PAST_ALLUSION = re.compile(
-    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past)\b",
-    re.I,
-)
+_SPEECH_AFTER = caseless(r"^[\s,]*(?:(?:\w+\s+){0,2})(?:announced|said|told|confirmed|vowed|reported|stated|declared|added|warned|held\s+a\s+press|reposted|posted|tweeted|wrote|arrested|detained)\b")
+_PAST_ALLUSION = caseless(
+    r"\b(?:has|have|had)\s+been\s+(?:attacked|targeted|hit|struck)\s+(?:before|previously|in\s+the\s+past)\b", gate=True)
 #: "The same junction was the scene of a truck bombing in 2017": the reference's place is the primary's.
-_SAME_PLACE = re.compile(r"\b(?:the\s+same|that\s+same)\s+(?:\w+\s+)?(?:junction|intersection|site|place|area|spot|location|market|mosque|hotel|building|street|square|town|city|village|district|neighbourhood|neighborhood|base|church|school|court)\b", re.I)
-_NOT_DATE_CONTEXT = re.compile(
+_SAME_PLACE = caseless(r"\b(?:the\s+same|that\s+same)\s+(?:\w+\s+)?(?:junction|intersection|site|place|area|spot|location|market|mosque|hotel|building|street|square|town|city|village|district|neighbourhood|neighborhood|base|church|school|court)\b", gate=True)
+_NOT_DATE_CONTEXT = caseless(
     r"\b(?:said|says|told|announced|confirmed|reported|added|stated|vowed|arrested|detained|held|acquitted|"
     r"rose|climbed|reached|risen|rising|rises|climbs|submitted|showed|shows|conference|funerals?|buried|"
     r"mourners|gathered|condemned|claimed|claims|called|met|visited|raids?|remanded|published|wrote|tweeted|"
-    r"reposted|posted|interview|spoke|hearing)\b(?:\s+[\w'’,()-]+){0,3}\s*$",
-    re.I,
-)
+    r"reposted|posted|interview|spoke|hearing)\b(?:\s+[\w'’,()-]+){0,3}\s*$")
 
 
 @dataclass(slots=True)
@@ -97,42 +93,68 @@ def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True
     return list(_attached_dates_cached(text, anchor, allow_coarse))
 
 
-@functools.lru_cache(maxsize=4096)
+_POSSESSIVE_ATTACK = caseless(r"['’]s\s+(?:\w+\s+){0,3}?(?:attack|bombing|blast|explosion|assault|suicide|strike)")
+_ATTACK_AFTER = caseless(
+    r"(?:['’]s)?\s+(?:(?:deadly|devastating|suicide|terrorist|terror|twin|car|truck|bomb|militant|deadliest)\s+){0,3}"
+    r"(?:attack|bombing|blast|explosion|assault|strike|attacks|bombings)"
+)
+_PRAYERS_AFTER = caseless(r"\s+(?:prayers?|congregation|sermon)")
+_FRONTED = re.compile(r"\s*(?:on|On|late|early|Late|Early)\s*")
+#: Words between an attack word and a date that separate them (case-sensitive, as written).
+_NOT_BETWEEN = re.compile(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|figures|records)\b")
+_DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
+
+
+@text_cache(maxsize=16384)
 def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
     for date in find_dates(text, anchor):
         if not allow_coarse and date.precision != "day":
             continue
-        before = text[max(0, date.start - 60): date.start]
-        after = text[date.end: date.end + 40]
-        if re.match(r"['’]s\s+(?:\w+\s+){0,3}?(?:attack|bombing|blast|explosion|assault|suicide|strike)", text[date.end - 2 if date.text.endswith("s") else date.end:], re.I) or re.match(
-            r"(?:['’]s)?\s+(?:(?:deadly|devastating|suicide|terrorist|terror|twin|car|truck|bomb|militant|deadliest)\s+){0,3}(?:attack|bombing|blast|explosion|assault|strike|attacks|bombings)", after, re.I
-        ):
-            out.append((0.0, date))
-            continue
-        if date.kind == "weekday" and re.match(r"\s+(?:prayers?|congregation|sermon)", after, re.I):
-            out.append((1.0, date))
-            continue
-        fronted = not text[: date.start].strip(" “\"'(").strip() or re.fullmatch(r"\s*(?:on|On|late|early|Late|Early)\s*", text[: date.start]) is not None
-        if _NOT_DATE_CONTEXT.search(before) or (_SPEECH_AFTER.match(after) and (fronted or not after.lstrip().startswith(","))):
-            continue
-        best = None
-        for event in _EVENT.finditer(text):
-            if event.end() <= date.start:
-                distance = date.start - event.end()
-            elif event.start() >= date.end:
-                distance = event.start() - date.end
-            else:
-                distance = 0
-            between = text[min(event.end(), date.end): max(event.start(), date.start)]
-            if re.search(r"\b(?:said|says|told|announced|after|before|arrested|while|as\s+mourners|showed|shows|data|figures|records)\b", between):
-                continue
-            if event.end() <= date.start and re.search(r"\b(?:died|succumbed)\b", between):
-                continue  # "the injured died on Monday": a later death
-            best = distance if best is None else min(best, distance)
-        if best is not None and best <= 150:
-            out.append((2.0 + best / 30.0, date))
+        score = _date_score(text, date.start, date.end, date.text, date.kind)
+        if score is not None:
+            out.append((score, date))
     return tuple(out)
+
+
+@text_cache(maxsize=16384)
+def _events(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the attack-event words of ``text``."""
+    return tuple(e.span() for e in _EVENT.finditer(fold(text)))
+
+
+@text_cache(maxsize=16384)
+def _date_score(text: str, start: int, end: int, date_text: str, kind: str) -> float | None:
+    """How strongly the date at ``start:end`` of ``text`` dates an attack (lower is stronger;
+    None: it does not). Depends on the words around the date, not on its value, so it is
+    cached across publication dates."""
+    low = fold(text)
+    before = low[max(0, start - 60): start]
+    after = low[end: end + 40]
+    if _POSSESSIVE_ATTACK.match(low[end - 2 if date_text.endswith("s") else end:]) or _ATTACK_AFTER.match(after):
+        return 0.0
+    if kind == "weekday" and _PRAYERS_AFTER.match(after):
+        return 1.0
+    fronted = not text[: start].strip(" “\"'(").strip() or _FRONTED.fullmatch(text[: start]) is not None
+    if _NOT_DATE_CONTEXT.search(before) or (_SPEECH_AFTER.match(after) and (fronted or not after.lstrip().startswith(","))):
+        return None
+    best = None
+    for event_start, event_end in _events(text):
+        if event_end <= start:
+            distance = start - event_end
+        elif event_start >= end:
+            distance = event_start - end
+        else:
+            distance = 0
+        between = text[min(event_end, end): max(event_start, start)]
+        if _NOT_BETWEEN.search(between):
+            continue
+        if event_end <= start and _DIED_BETWEEN.search(between):
+            continue  # "the injured died on Monday": a later death
+        best = distance if best is None else min(best, distance)
+    if best is not None and best <= 150:
+        return 2.0 + best / 30.0
+    return None
 
 
 def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
@@ -148,8 +170,11 @@ def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
 def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
     """[(start, end, kind)] parts of a sentence: text after "since <earlier attack>" is a reference."""
     text = sentence.text
-    for m in _SINCE.finditer(text):
-        rest = text[m.end(): m.end() + 90]
+    low = fold(text)
+    if "since" not in low:
+        return [(0, len(text), "primary")]
+    for m in _SINCE.finditer(low):
+        rest = low[m.end(): m.end() + 90]
         if _EVENT_NOUN.search(rest):
             return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
     return [(0, len(text), "primary")]
@@ -169,12 +194,24 @@ def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     return None
 
 
+@text_cache(maxsize=16384)
+def _reports_attack(text: str) -> bool:
+    """True when a sentence reports an attack: an attack word not in a plan or threat ("were
+    planning to attack"), or a killing in a clash with named perpetrators."""
+    low = fold(text)
+    attack = attack_rules.has_attack_term(text)
+    if attack and attack_rules.IRREALIS.search(low) and not _REALIS.search(low):
+        attack = False
+    if not attack and _PERPETRATORS.search(low) and any(f.field == "killed" and not f.attacker for f in figures_in(text)):
+        attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
+    return attack
+
+
 @dataclass(slots=True)
 class _Scan:
     sentence: Sentence
     index: int
     attack: bool
-    event: bool
     figures: list[CasualtyFigure]
 
 
@@ -186,23 +223,15 @@ def extract_mentions(document: Document) -> list[Mention]:
     captions = [s for s in cleaned.sentences if s.kind == "caption"]
     if not sentences:
         return []
-    full_text = " ".join(s.text for s in sentences)
+    full_text = fold_text(" ".join(s.text for s in sentences))
     accident_doc = bool(attack_rules.ACCIDENT.search(full_text)) and not attack_rules.DELIBERATE.search(full_text)
 
     scans: list[_Scan] = []
     for i, s in enumerate(sentences):
         text = s.text
-        attack = bool(attack_rules.ATTACK_TERMS.search(text))
-        if accident_doc and not re.search(r"\b(?:attack\w*|bomb\w*|suicide|gunmen|shooting)\b", text, re.I):
-            attack = False
-        if attack and attack_rules.IRREALIS.search(text) and not re.search(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", text, re.I):
-            attack = False
         figures = figures_in(text, s.start)
-        if not attack and _PERPETRATORS.search(text) and any(f.field == "killed" and not f.attacker for f in figures):
-            attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
-        if accident_doc:
-            attack = False
-        scans.append(_Scan(s, i, attack, bool(_EVENT.search(text)), figures))
+        # In an accident report nothing is an attack.
+        scans.append(_Scan(s, i, not accident_doc and _reports_attack(text), figures))
 
     # -- pass 1: clauses about earlier attacks -----------------------------------------
     segments: list[Segment] = []
@@ -211,15 +240,16 @@ def extract_mentions(document: Document) -> list[Mention]:
         for start, end, kind in parts:
             seg = Segment(scan.sentence, start, end, kind)
             if kind == "primary" and scan.attack:
+                seg_low = fold(seg.text)
                 if _coarse_reference(seg.text, anchor) is not None:
                     seg.kind, seg.reason = "ref", "date"
-                elif _PAST_ALLUSION.search(seg.text) and any(
+                elif _PAST_ALLUSION.search(seg_low) and any(
                     m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(seg.text)
                 ):
                     seg.kind, seg.reason = "ref", "past"
-                elif _ORDINAL.search(seg.text):
+                elif (ordinal := _ORDINAL.search(seg_low)) is not None:
                     segments.append(Segment(scan.sentence, start, end, "primary"))
-                    seg = Segment(scan.sentence, _ORDINAL.search(seg.text).start() + start, end, "ref", "ordinal")
+                    seg = Segment(scan.sentence, ordinal.start() + start, end, "ref", "ordinal")
             elif kind == "ref":
                 seg.reason = "since"
             segments.append(seg)
@@ -234,7 +264,8 @@ def extract_mentions(document: Document) -> list[Mention]:
         f for scan in scans if scan.attack for f in scan.figures if not f.attacker
     )
     # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
-    people = collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"])
+    # Only blame needs them (for its speakers): collected when it does.
+    people = functools.cache(lambda: collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"]))
     gazetteer_places = {id(s): find_places(s.text, _actor_spans(s.text)) for s in sentences}
     country_words: Counter = Counter()
     for s in sentences:
@@ -284,7 +315,7 @@ def extract_mentions(document: Document) -> list[Mention]:
             prev = _previous_sentence(sentences, seg.sentence)
             if prev is not None:
                 loc = _location([Segment(prev, 0, len(prev.text), "ref")], gazetteer_places, doc_country, cleaned, [], include_dateline=False)
-        if _SAME_PLACE.search(seg.text) and primary.segments and loc.city in (None, primary.city):
+        if _SAME_PLACE.search(fold(seg.text)) and primary.segments and loc.city in (None, primary.city):
             loc.city, loc.country, loc.locality = primary.city, primary.country, primary.locality
         incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality)
         merged = False
@@ -334,8 +365,10 @@ def extract_mentions(document: Document) -> list[Mention]:
     return mentions
 
 
-def _actor_spans(text: str) -> list[tuple[int, int]]:
-    return [(a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state"]
+@text_cache(maxsize=16384)
+def _actor_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the groups and people named in ``text`` (no place is read inside them)."""
+    return tuple((a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state")
 
 
 def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:
@@ -347,14 +380,16 @@ def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentenc
 
 def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segment]) -> DateMention | None:
     candidates: list[tuple[float, int, DateMention]] = []
+    is_seed: list[bool] = []
     for order, seg in enumerate(segments):
+        is_seed.append(seg in seeds)
+        bonus = -0.5 if is_seed[order] else 0.0
         for score, date in _attached_dates(seg.text, anchor):
-            bonus = -0.5 if seg in seeds else 0.0
             candidates.append((score + bonus, order, date))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], c[1]))
-    seeded = [c for c in candidates if segments[c[1]] in seeds]
+    seeded = [c for c in candidates if is_seed[c[1]]]
     best = (seeded or candidates)[0][2]
     # A more precise date that agrees with the best one refines it ("2008" + "September 20, 2008").
     for _, _, date in candidates:
@@ -382,7 +417,10 @@ def _location(segments: list[Segment], places: dict, doc_country: str | None, cl
 
 def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: Incident) -> bool:
     """True when the segment's attack happened in a city other than the primary's."""
-    if primary.city is None or not re.search(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", seg.text, re.I):
+    if primary.city is None:
+        return False
+    seg_low = fold(seg.text)
+    if not _ATTACK_WORD.search(seg_low):
         return False
     from etl.extract.places import best_place
 
@@ -397,20 +435,22 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
         city = place.city or place.name
         if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
             continue
-        for event in _ATTACK_EVENT.finditer(seg.text):
+        for event in _ATTACK_EVENT.finditer(seg_low):
             if mention.start >= event.end():
-                gap = seg.text[event.end(): mention.start]
+                gap = seg_low[event.end(): mention.start]
                 if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
                     return True
             elif event.start() >= mention.end:
                 gap = seg.text[mention.end: event.start()]
-                if len(gap) <= 15 or re.fullmatch(r"\s*(?:was|were|has\s+been|had\s+been)\s+", gap):
+                if len(gap) <= 15 or _PASSIVE_GAP.fullmatch(gap):
                     return True
     return False
 
 
-_ATTACK_EVENT = re.compile(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b", re.I)
-_NOT_ATTACK_CONTEXT = re.compile(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b", re.I)
+_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", gate=True)
+_PASSIVE_GAP = re.compile(r"\s*(?:was|were|has\s+been|had\s+been)\s+")
+_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b")
+_NOT_ATTACK_CONTEXT = caseless(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b")
 
 
 def _same_incident(a: Incident, b: Incident) -> bool:
@@ -502,7 +542,6 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         figures = [f for scan in scans for f in scan.figures if not any(a <= f.start < b for a, b in ref_spans)]
     else:
         figures = [f for s in segs for f in figures_in(s.text, s.sentence.start + s.start)]
-        figures = [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, f.sentence_start) for f in figures]
     for field_name in ("killed", "wounded"):
         chosen, others = _choose_count([f for f in figures if f.field == field_name])
         if chosen is None:
@@ -517,16 +556,16 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
             q = other.number.qualifier
             mention.other_figures.append(Figure(field_name, Count(other.number.low, other.number.high if q == "range" else None, q), _span(sentences, other)))
     # Attack type, suicide, target.
-    attack_texts = [t for t in texts if attack_rules.ATTACK_TERMS.search(t)] or texts
+    attack_texts = [t for t in texts if attack_rules.has_attack_term(t)] or texts
     if is_primary:
         headline = [s.text for s in sentences if s.kind == "headline"]
-        attack_texts = [t for t in headline if attack_rules.ATTACK_TERMS.search(t)] + [t for t in attack_texts if t not in headline]
+        attack_texts = [t for t in headline if attack_rules.has_attack_term(t)] + [t for t in attack_texts if t not in headline]
     mention.attack_type, ev = attack_rules.attack_type(attack_texts)
     if ev:
         evidence["attack_type"] = ev
     mention.suicide, ev = attack_rules.is_suicide(attack_texts)
     if mention.suicide is None and is_primary:
-        mention.suicide, ev = attack_rules.is_suicide([c.text for c in captions if attack_rules.ATTACK_TERMS.search(c.text)])
+        mention.suicide, ev = attack_rules.is_suicide([c.text for c in captions if attack_rules.has_attack_term(c.text)])
     if ev:
         evidence["suicide"] = ev
     mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)
@@ -544,7 +583,9 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         claimed, denied, ev = claims_and_denials(window)
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
-        blamed, ev = blame(pairs, people, mention.country or doc_country, claimed)
+        # Without an accusation cue blame never asks who speaks: no need to collect the people.
+        speakers = people() if any(has_blame_cue(text) for text, _ in pairs) else People()
+        blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
         mention.blamed = blamed
         evidence.update(ev)
     mention.evidence = evidence
@@ -554,11 +595,14 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
 def _overnight(text: str, anchor: dt.date | None) -> list[DateMention]:
     if anchor is None:
         return []
-    m = re.search(r"\bovernight\s+(?:(?:suicide|truck|car|bomb)\s+){0,2}(?:attack|bombing|blast|explosion)", text, re.I)
+    m = _OVERNIGHT.search(fold(text))
     if not m:
         return []
     day = anchor - dt.timedelta(days=1)
-    return [DateMention(day.isoformat(), "day", "overnight", m.start(), m.end(), m.group())]
+    return [DateMention(day.isoformat(), "day", "overnight", m.start(), m.end(), text[m.start():m.end()])]
+
+
+_OVERNIGHT = caseless(r"\bovernight\s+(?:(?:suicide|truck|car|bomb)\s+){0,2}(?:attack|bombing|blast|explosion)", gate=True)
 
 
 def _span(sentences: list[Sentence], figure: CasualtyFigure) -> str:

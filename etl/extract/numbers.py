@@ -8,7 +8,9 @@ Vague amounts ("dozens", "scores", "several", "hundreds") are not figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from etl.extract.caseless import caseless, fold
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -41,18 +43,15 @@ QUALIFIER_PHRASES: tuple[tuple[str, str], ...] = (
 _QUAL = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, _ in QUALIFIER_PHRASES)
 _QUAL_MAP = {p: q for p, q in QUALIFIER_PHRASES}
 
-NUMBER = re.compile(
+NUMBER = caseless(
     rf"""(?<![\w.,/-])
     (?:(?P<qual>{_QUAL})\s+)?
     (?:between\s+(?P<lo>{_AMOUNT})\s+and\s+(?P<hi>{_AMOUNT})
       |(?P<a>{_AMOUNT})(?:\s*(?:-|–|to)\s*(?P<b>{_AMOUNT}))?)
-    (?![\w]|[.,:]\d|-year|\s*(?:%|per\s*cent|percent))""",
-    re.I | re.X,
-)
+    (?![\w]|[.,:]\d|-year|\s*(?:%|per\s*cent|percent))""", re.X)
 
 
-@dataclass(frozen=True, slots=True)
-class NumberSpan:
+class NumberSpan(NamedTuple):
     low: int
     high: int | None
     qualifier: str
@@ -63,6 +62,8 @@ class NumberSpan:
 
 def parse_amount(text: str) -> int | None:
     """Value of one amount: "31", "1,200", "twelve", "twenty-five", "two dozen", "a dozen"."""
+    if text.isascii() and text.isdigit():  # "31": the common case, read at once
+        return int(text)
     t = " ".join(text.lower().replace("-", " ").split())
     if not t:
         return None
@@ -98,15 +99,17 @@ def parse_amount(text: str) -> int | None:
 def find_numbers(sentence: str) -> list[NumberSpan]:
     """Every figure in ``sentence`` with its qualifier and character span."""
     out = []
-    for match in NUMBER.finditer(sentence):
-        qual_text = match.group("qual")
+    for match in NUMBER.finditer(fold(sentence)):
+        # Group texts are read from the sentence as written (the match ran on folded text).
+        (qa, qb), (loa, lob), (hia, hib), (aa, ab), (ba, bb) = match.regs[1:6]
+        qual_text = sentence[qa:qb] if qa >= 0 else None
         qualifier = _QUAL_MAP.get(" ".join(qual_text.lower().split()), "exact") if qual_text else "exact"
-        if match.group("lo"):
-            low, high = parse_amount(match.group("lo")), parse_amount(match.group("hi"))
+        if loa >= 0 and lob > loa:
+            low, high = parse_amount(sentence[loa:lob]), parse_amount(sentence[hia:hib])
             qualifier = "range"
         else:
-            low = parse_amount(match.group("a"))
-            high = parse_amount(match.group("b")) if match.group("b") else None
+            low = parse_amount(sentence[aa:ab])
+            high = parse_amount(sentence[ba:bb]) if ba >= 0 and bb > ba else None
             if high is not None:
                 if low is not None and high > low:
                     qualifier = "range"
@@ -114,5 +117,6 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     high = None
         if low is None:
             continue
-        out.append(NumberSpan(low, high, qualifier, match.start(), match.end(), match.group()))
+        start, end = match.span()
+        out.append(NumberSpan(low, high, qualifier, start, end, sentence[start:end]))
     return out

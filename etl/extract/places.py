@@ -10,11 +10,12 @@ names prefer the country the report is about, then the most populous place.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
@@ -22,24 +23,32 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
 _CAPITAL = re.compile(
     r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
-_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)", re.I)
-_AWAY = re.compile(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$", re.I)
+_LOCATIVE = caseless(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)")
+_AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
-_ATTACK_BEFORE = re.compile(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", re.I)
+_ATTACK_BEFORE = caseless(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$")
 
 
 #: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
-_GENERIC_SITE = re.compile(
-    r"\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}(?i:hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
+_SITE_NOUNS = (
+    r"hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
     r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
     r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
-    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk))\b"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk"
 )
+_GENERIC_SITE = re.compile(rf"\b(?P<name>(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_SITE_NOUNS}))\b")
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
-_GENERIC_AREA = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:area|neighbourhood|neighborhood|quarter|locality|"
-    r"district\s+of|suburb|township|sector)\b"
+_AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
+_GENERIC_AREA = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
+#: Words one of which every site noun or area noun contains (a quicker first test than a scan
+#: for the nouns themselves; checked against the patterns by tests/test_extract_places.py).
+_SITE_WORDS = (
+    "hotel", "mosque", "masjid", "imambargah", "church", "cathedral", "temple", "shrine", "market", "bazaar",
+    "bazar", "mall", "stadium", "airport", "university", "college", "school", "station", "cantonment", "camp",
+    "base", "plaza", "square", "checkpost", "checkpoint", "embassy", "consulate", "hospital", "club", "theatre",
+    "theater", "cafe", "restaurant", "junction", "intersection", "roundabout", "crossroads", "chowk",
 )
+_AREA_WORDS = ("area", "neighbo", "quarter", "locality", "district", "suburb", "township", "sector")
 _NOT_A_NAME = {
     "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
     "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
@@ -63,17 +72,29 @@ class PlaceMention:
 
 
 _FAST = re.compile(r"[A-Za-z0-9]+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_PUNCTUATION = re.compile(r"[.,;:()\"“”]")
+_JUNCTION_END = re.compile(r"\s+(?i:junction|intersection|roundabout|crossroads)$")
+_TAKEN_TO = caseless(r"\b(?:taken|rushed|brought|admitted|shifted|moved)\s+to\s+(?:the\s+)?$")
+_NAME_JOINERS = ("of", "and", "al", "e", "i", "ul")
+#: Token -> gazetteer key; tokens repeat across documents (bounded: cleared when full).
+_KEYS: dict[str, str] = {}
 
-#: Normalised names repeat constantly (every mention of "Islamabad"): cache them.
-normalize_alias = functools.lru_cache(maxsize=65536)(_normalize_alias)
+#: Normalised names repeat constantly (every mention of "Islamabad"): the function caches them.
+normalize_alias = _normalize_alias
 
 
 def _fast_key(token: str) -> str:
     """The gazetteer key of one token ("Peshawar's" -> "peshawar", "G" -> "g")."""
-    token = re.sub(r"['’]s$", "", token)
-    if token.isascii() and _FAST.fullmatch(token):
-        return token.lower()
-    return normalize_alias(token)
+    key = _KEYS.get(token)
+    if key is None:
+        stripped = _POSSESSIVE_END.sub("", token)
+        key = stripped.lower() if stripped.isascii() and _FAST.fullmatch(stripped) else normalize_alias(stripped)
+        if len(_KEYS) >= 200_000:
+            _KEYS.clear()
+        _KEYS[token] = key
+    return key
 
 
 def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
@@ -85,34 +106,44 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
     return [PlaceMention(m.places, m.start, m.end, m.text, m.locative, m.away, m.possessive, m.sentence_index, m.weight, dict(m.extra)) for m in found]
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=16384)
 def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     gazetteer = load_gazetteer()
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
     out: list[PlaceMention] = []
-    i = 0
-    keys = [_fast_key(t[2]) for t in tokens]
-    while i < len(tokens):
-        start0, _, word0 = tokens[i]
-        if not word0[0].isupper():
-            i += 1
+    low = fold(sentence)
+    # Names start with a capital: only those tokens are tried (in order, each at most once,
+    # and none inside a name already found).
+    words = _TOKEN.findall(sentence)
+    capitals = [i for i, word in enumerate(words) if word[0].isupper()]
+    starts: list[int] = []  # where each token starts, found as far as needed
+    first_lengths = gazetteer.first_lengths()
+    next_free = 0
+    for i in capitals:
+        if i < next_free:
             continue
         found = None
-        for n in range(min(4, len(tokens) - i, gazetteer.longest_from(keys[i])), 0, -1):
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+        head = _fast_key(words[i])
+        for n in range(min(4, len(words) - i, first_lengths.get(head, 0)), 0, -1):
             # Cheap pre-check on the joined token keys before any normalisation.
-            if not gazetteer.has_key(" ".join(keys[i:i + n])):
+            joined = head if n == 1 else " ".join(map(_fast_key, words[i:i + n]))
+            if not gazetteer.has_key(joined):
                 continue
+            while len(starts) < i + n:
+                # Tokens are contiguous runs of letters and digits in order: the first
+                # occurrence of the next one after the previous one is where it starts.
+                previous = starts[-1] + len(words[len(starts) - 1]) if starts else 0
+                starts.append(sentence.find(words[len(starts)], previous))
+            start, end = starts[i], starts[i + n - 1] + len(words[i + n - 1])
             text = sentence[start:end]
             # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
-            if re.search(r"[.,;:()\"“”]", text):
+            if _PUNCTUATION.search(text):
                 continue
-            if n > 1 and not all(t[2][0].isupper() or t[2][0].isdigit() or t[2].lower() in ("of", "and", "al", "e", "i", "ul") for t in tokens[i:i + n]):
+            if n > 1 and not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words[i:i + n]):
                 continue
-            clean = re.sub(r"['’]s$", "", text)
+            clean = _POSSESSIVE_END.sub("", text)
             if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
                 continue
-            if any(a < end and start < b for a, b in exclude):
+            if exclude and _overlaps(start, end, exclude):
                 continue
             places = gazetteer.lookup(clean)
             places = [p for p in places if p.kind != "country" or clean[0].isupper()]
@@ -120,20 +151,25 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
                 found = (start, start + len(clean), clean, places, n)
                 break
         if found is None:
-            i += 1
             continue
         start, end, text, places, n = found
-        before = sentence[max(0, start - 60):start]
+        before = low[max(0, start - 60):start]
         after = sentence[end:end + 4]
         mention = PlaceMention(places, start, end, text)
         mention.extra["sentence"] = sentence
+        mention.extra["readings"] = {}  # best_place per country, shared by the copies
         mention.locative = bool(_LOCATIVE.search(before))
         mention.away = bool(_AWAY.search(before))
-        mention.possessive = bool(re.match(r"['’]s\b", after))
+        mention.possessive = bool(_POSSESSIVE.match(after))
         mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
         out.append(mention)
-        i += n
-    for pattern, kind in ((_GENERIC_AREA, "locality"), (_GENERIC_SITE, "site")):
+        next_free = i + n
+    generic = []
+    if any(noun in sentence for noun in _AREA_WORDS):
+        generic.append((_GENERIC_AREA, "locality"))
+    if any(noun in low for noun in _SITE_WORDS):
+        generic.append((_GENERIC_SITE, "site"))
+    for pattern, kind in generic:
         for m in pattern.finditer(sentence):
             name = _SITE_SKIP.sub("", m.group("name")).strip()
             start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
@@ -142,32 +178,39 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
                 continue
             words = name.split()
             head_words = words[:-1] if kind == "site" else words
-            if not head_words or any(re.sub(r"['’]s$", "", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
+            if not head_words or any(_POSSESSIVE_END.sub("", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
                 continue
             # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
-            name = re.sub(r"\s+(?i:junction|intersection|roundabout|crossroads)$", "", name)
+            name = _JUNCTION_END.sub("", name)
             if any(a < start + len(name) and start < b for a, b in exclude):
                 continue
-            before = sentence[max(0, start - 60):start]
+            before = low[max(0, start - 60):start]
             mention = PlaceMention([Place(kind, name, "")], start, start + len(name), name)
             mention.extra["generic"] = True
             mention.locative = bool(_LOCATIVE.search(before))
-            mention.away = bool(_AWAY.search(before)) or bool(re.search(r"\b(?:taken|rushed|brought|admitted|shifted|moved)\s+to\s+(?:the\s+)?$", before, re.I))
+            mention.away = bool(_AWAY.search(before)) or bool(_TAKEN_TO.search(before))
             mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
             out.append(mention)
-    for m in _CAPITAL.finditer(sentence):
+    for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
             continue
         adj = m.group("adj") or m.group("adj2")
-        code = gazetteer.country_code(re.sub(r"['’]s$", "", adj)) if adj else None
+        code = gazetteer.country_code(_POSSESSIVE_END.sub("", adj)) if adj else None
         if adj and not code:
             continue
         mention = PlaceMention([], m.start(), m.end(), m.group())
         mention.extra["capital_of"] = code  # None: the report's own country
-        mention.locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 60):m.start()]))
+        mention.locative = bool(_LOCATIVE.search(low[max(0, m.start() - 60):m.start()]))
         out.append(mention)
     out.sort(key=lambda p: p.start)
     return tuple(out)
+
+
+def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    for a, b in spans:  # noqa: SIM110 - a loop is quicker than any() here
+        if a < end and start < b:
+            return True
+    return False
 
 
 def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
@@ -186,8 +229,28 @@ def document_country(mentions: list[PlaceMention], country_words: Counter) -> st
     return votes.most_common(1)[0][0] if votes else None
 
 
+_KIND_ORDER = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
+
+
 def best_place(mention: PlaceMention, country: str | None) -> Place | None:
-    """The reading of a place mention that fits the report's country, else the most populous."""
+    """The reading of a place mention that fits the report's country, else the most populous.
+
+    A gazetteer mention from :func:`find_places` remembers its answer per country (it depends
+    only on the mention's readings, text and sentence, which never change).
+    """
+    readings = mention.extra.get("readings")
+    if readings is None:
+        return _best_place(mention, country)
+    found = readings.get(country, _NOT_YET)
+    if found is _NOT_YET:
+        found = readings[country] = _best_place(mention, country)
+    return found
+
+
+_NOT_YET = object()
+
+
+def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
     gazetteer = load_gazetteer()
     if "capital_of" in mention.extra:
         code = mention.extra["capital_of"] or country
@@ -201,26 +264,39 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
     exact = [p for p in candidates if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1", "country")]
     if exact and len(exact) < len(candidates):
         sentence = mention.extra.get("sentence", "")
+        exact_set = set(exact)
         supported = [
-            p for p in candidates if p not in exact and _region_named(p, sentence, gazetteer)
+            p for p in candidates if p not in exact_set and _region_named(p, sentence, gazetteer)
         ]
         candidates = supported or exact
-    order = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
     if country:
         local = [p for p in candidates if p.country == country]
         if local:
             candidates = local
         elif all(p.kind == "city" and p.population < 50000 for p in candidates):
             return None  # a small foreign town in a report about elsewhere: most likely a name
-    return sorted(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, order.get(p.kind, 5)))[0]
+    # min() keeps the first of equals, as sorted(...)[0] did.
+    return min(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, _KIND_ORDER.get(p.kind, 5)))
 
 
 def _region_named(place: Place, sentence: str, gazetteer) -> bool:
     """True when the sentence names the place's first-level division or country."""
-    words = set(re.findall(r"[A-Za-z]{5,}", sentence))
-    if place.admin1 and any(w in words for w in re.findall(r"[A-Za-z]{5,}", place.admin1)):
+    words, codes = _long_words(sentence)
+    if place.admin1 and any(w in words for w in _long_words(place.admin1)[0]):
         return True
-    return any(gazetteer.country_code(w) == place.country for w in words)
+    return place.country in codes
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+@text_cache(maxsize=16384)
+def _long_words(text: str) -> tuple[frozenset[str], frozenset[str | None]]:
+    """The words of five letters or more in ``text``, and the country codes they name (None
+    for a word that names no country)."""
+    words = frozenset(_LONG_WORD.findall(text))
+    gazetteer = load_gazetteer()
+    return words, frozenset(gazetteer.country_code(w) for w in words)
 
 
 @dataclass(slots=True)
@@ -320,9 +396,12 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     return loc
 
 
+_LOCALITY_SUFFIX = re.compile(r"\s+(?:area|sector|town|locality|neighbourhood|neighborhood)$", re.I)
+
+
 def _text_spelling(text: str, place: Place) -> str:
     """The locality as the text spells it, without generic suffixes ("Tarlai area" -> "Tarlai")."""
-    spelled = re.sub(r"\s+(?:area|sector|town|locality|neighbourhood|neighborhood)$", "", text, flags=re.I)
+    spelled = _LOCALITY_SUFFIX.sub("", text)
     # Curated sites keep their canonical capitalisation ("Marriott hotel" -> "Marriott Hotel").
     if place.kind == "site" and normalize_alias(spelled) != normalize_alias(place.name):
         return place.name

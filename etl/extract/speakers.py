@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.extract.caseless import caseless, fold
+from etl.extract.gates import gated, regex_gated
+from etl.extract.memo import text_cache
+
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|al|ul|ud|bin|ibn|e|i|uz|ur)"
 _NAME = rf"(?:[A-Z][a-z]+(?:-[A-Za-z]+)*(?:\s+{_NAME_WORD}){{0,3}}\s+[A-Z][a-z]+(?:-[A-Za-z]+)*|[A-Z][a-z]{{2,}})"
 
@@ -106,19 +110,37 @@ def collect_people(sentences: list[tuple[str, int]]) -> People:
     """People introduced in a report's sentences ((text, start offset) pairs)."""
     people = People()
     for text, start in sentences:
-        for m in _TITLE.finditer(text):
-            name = _trim_name(m.group("name"))
-            if name:
-                people.add(name, m.group("title").strip(), start + m.start())
-        for m in _APPOSITIVE.finditer(text):
-            name = _trim_name(m.group("name"))
-            if name and len(name.split()) >= 2:
-                people.add(name, m.group("role").strip(), start + m.start())
-        for m in _SAID_NAME.finditer(text):
-            name = _trim_name(m.group("name"))
-            if name and len(name.split()) >= 2:
-                people.add(name, None, start + m.start())
+        for name, role, offset in _introductions(text):
+            people.add(name, role, start + offset)
     return people
+
+
+#: The title pattern is tried only where one of its title words occurs (one quick scan for
+#: all of them); the two others are as quick as such a test would be.
+_TITLE_GATE = regex_gated(_TITLE.pattern)
+_APPOSITIVE_GATE = _APPOSITIVE  # no quicker test: most sentences have a role word
+_SAID_NAME_GATE = _SAID_NAME  # a gate on the verbs costs more than it saves
+
+
+@text_cache(maxsize=16384)
+def _introductions(text: str) -> tuple[tuple[str, str | None, int], ...]:
+    """(name, role, offset) of the people a sentence introduces, in the order
+    :func:`collect_people` adds them: titles, then appositives, then "X said"."""
+    out: list[tuple[str, str | None, int]] = []
+    for m in _TITLE_GATE.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name:
+            out.append((name, m.group("title").strip(), m.start()))
+    if "," in text:  # an appositive follows a comma
+        for m in _APPOSITIVE_GATE.finditer(text):
+            name = _trim_name(m.group("name"))
+            if name and len(name.split()) >= 2:
+                out.append((name, m.group("role").strip(), m.start()))
+    for m in _SAID_NAME_GATE.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name and len(name.split()) >= 2:
+            out.append((name, None, m.start()))
+    return tuple(out)
 
 
 _TITLE_WORDS = {
@@ -142,25 +164,46 @@ def _trim_name(name: str) -> str | None:
 _SPEECH = r"(?i:(?:did\s+not\s+(?:explicitly\s+)?)?(?:said|says|told|added|alleged|claimed|stated|wrote|declared|insisted|maintained|warned|noted|confirmed|announced|accused|accuses|blamed|blames|pointed|points|linked|links|laid|put|called|suggested|asserted|name|named|reposted|stirred|attributed|described|termed|branded))"
 
 
+#: Attribution patterns: (pattern, the group whose start is the candidate's position, and
+#: whether the pattern runs on folded text). Each is skipped when a word it needs is absent.
+_SPEECH_CANDIDATES = (
+    (re.compile(r"(?P<who>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+|then\s+|later\s+|at\s+first\s+|on\s+\w+\s+)*" + _SPEECH + r"\b"), 0, False),
+    (gated(r"[,”\"]\s*(?P<who>(?:the\s+)?[\w'’. -]{2,60}?)\s+(?:said|says|added|told)\b"), "who", False),
+    (gated(r"\b(?:said|says|added)\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"), "who", False),
+    (gated(r"\b(?:blamed|accused|linked|attributed)\s+(?:\w+\s+){0,3}?by\s+(?P<who>(?:the\s+)?[\w'’. -]{2,50}?)(?=[,.;]|$|\s+(?:for|as|on|in|after)\b)"), "who", False),
+    (caseless(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b", gate=True), "who", True),
+    (gated(r"\b(?:although|but|while|and)\s+(?P<who>[\w'’. -]{2,40}?)\s+(?:were|was|had\s+been)\s+quick\s+to\b"), "who", False),
+    (gated(r"^(?P<who>[\w'’. -]{2,50}?)\s+(?:had\s+been|were|was|have\s+been)\s+quick\s+to\b"), "who", False),
+)
+#: The speech verbs of :data:`_SPEECH` (any case): without one, the first pattern cannot match.
+_SPEECH_WORDS = (
+    "said", "says", "told", "added", "alleged", "claimed", "stated", "wrote", "declared", "insisted", "maintained",
+    "warned", "noted", "confirmed", "announced", "accuse", "blame", "point", "link", "laid", "put", "called",
+    "suggested", "asserted", "name", "reposted", "stirred", "attributed", "described", "termed", "branded",
+)
+
+
+@text_cache(maxsize=16384)
+def _speech_candidates(sentence: str) -> tuple[tuple[int, str], ...]:
+    """(position, phrase) of every attribution in ``sentence``: "X said", ", X said",
+    "said X", "blamed by X", "he said", "X was quick to" (cached per sentence)."""
+    low = fold(sentence)
+    speech = any(word in low for word in _SPEECH_WORDS)
+    candidates: list[tuple[int, str]] = []
+    for index, (pattern, group, folded) in enumerate(_SPEECH_CANDIDATES):
+        if index == 0 and not speech:
+            continue
+        for m in pattern.finditer(low if folded else sentence):
+            start, end = m.span("who")
+            candidates.append((m.start(group), sentence[start:end]))
+    return tuple(candidates)
+
+
 def find_speaker(sentence: str, cue_start: int, people: People, position: int, previous: str | None) -> str | None:
     """The speaker of the statement around ``cue_start`` in ``sentence`` (None: the outlet)."""
     head = sentence[:cue_start]
     # 1. "X said ..." / "according to X" / ", X said." anywhere in the sentence.
-    candidates: list[tuple[int, str]] = []
-    for m in re.finditer(r"(?P<who>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+|then\s+|later\s+|at\s+first\s+|on\s+\w+\s+)*" + _SPEECH + r"\b", sentence):
-        candidates.append((m.start(), m.group("who")))
-    for m in re.finditer(r"[,”\"]\s*(?P<who>(?:the\s+)?[\w'’. -]{2,60}?)\s+(?:said|says|added|told)\b", sentence):
-        candidates.append((m.start("who"), m.group("who")))
-    for m in re.finditer(r"\b(?:said|says|added)\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
-        candidates.append((m.start("who"), m.group("who")))
-    for m in re.finditer(r"\b(?:blamed|accused|linked|attributed)\s+(?:\w+\s+){0,3}?by\s+(?P<who>(?:the\s+)?[\w'’. -]{2,50}?)(?=[,.;]|$|\s+(?:for|as|on|in|after)\b)", sentence):
-        candidates.append((m.start("who"), m.group("who")))
-    for m in re.finditer(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b", sentence, re.I):
-        candidates.append((m.start("who"), m.group("who")))
-    for m in re.finditer(r"\b(?:although|but|while|and)\s+(?P<who>[\w'’. -]{2,40}?)\s+(?:were|was|had\s+been)\s+quick\s+to\b", sentence):
-        candidates.append((m.start("who"), m.group("who")))
-    for m in re.finditer(r"^(?P<who>[\w'’. -]{2,50}?)\s+(?:had\s+been|were|was|have\s+been)\s+quick\s+to\b", sentence):
-        candidates.append((m.start("who"), m.group("who")))
+    candidates = _speech_candidates(sentence)
     # Prefer the attribution closest before the cue, else the first after it.
     before = [c for c in candidates if c[0] <= cue_start]
     ordered = sorted(before, key=lambda c: -c[0]) + sorted((c for c in candidates if c[0] > cue_start), key=lambda c: c[0])
@@ -174,9 +217,20 @@ def find_speaker(sentence: str, cue_start: int, people: People, position: int, p
     return None
 
 
+_LEAD_WORDS = re.compile(r"^(?:according\s+to|and|but|although|while|as|in\s+a\s+statement,?)\s+", re.I)
+_ARTICLE = re.compile(r"^(?:the|its)\s+", re.I)
+_ROLE_END = re.compile(r"((?:[A-Z][a-z]+\s+)?(?:Minister|President|Spokes(?:man|person)|Adviser|Advisor|Chief|Governor))$")
+
+
+@text_cache(maxsize=4096)
+def _word(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word (compiled once per name)."""
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def _speaker_name(who: str, people: People, position: int, previous: str | None = None) -> str | None:
     who = who.strip(" ,.“”\"'")
-    who = re.sub(r"^(?:according\s+to|and|but|although|while|as|in\s+a\s+statement,?)\s+", "", who, flags=re.I)
+    who = _LEAD_WORDS.sub("", who)
     if _PRONOUN.match(who):
         if who.lower() in ("they", "he", "she") and previous:
             return previous
@@ -185,17 +239,17 @@ def _speaker_name(who: str, people: People, position: int, previous: str | None 
     # A named person in the phrase wins ("Interior Minister Mohsin Naqvi", "Naqvi").
     for person in sorted(people.persons, key=lambda p: -len(p.name)):
         parts = person.name.split()
-        if person.name in who or (parts and re.search(rf"\b{re.escape(parts[-1])}\b", who)):
+        if person.name in who or (parts and _word(parts[-1]).search(who)):
             return person.name
     if body:
         text = body.group("body")
-        text = re.sub(r"^(?:the|its)\s+", "", text, flags=re.I)
+        text = _ARTICLE.sub("", text)
         low = text.lower().replace("’", "'")
         for alias, name in _BODY_ALIASES.items():
             if low.endswith(alias):
                 return name
         return text
-    role = re.search(r"((?:[A-Z][a-z]+\s+)?(?:Minister|President|Spokes(?:man|person)|Adviser|Advisor|Chief|Governor))$", who)
+    role = _ROLE_END.search(who)
     if role:
         found = people.resolve(role.group(1).lower(), position)
         if found:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from etl.extract.caseless import caseless, fold
+from etl.extract.memo import text_cache
 
 #: Lines that are page furniture rather than report text.
-_NOISE = re.compile(
+_NOISE = caseless(
     r"""^\s*(?:
         (?:also\s+)?read(?:\s+more)?\s*(?::|\||—|-|at\b)      # "Read:", "ALSO READ |", "Read more at"
       | (?:watch|listen|see\s+also|related|more\s+on\s+this)\s*[:|—-]
@@ -34,9 +38,7 @@ _NOISE = re.compile(
       | (?:this\s+is\s+a\s+developing\s+story)
       | (?:copyright|©|all\s+rights\s+reserved)
       | (?:photo|file\s+photo|image)\s*:
-    )""",
-    re.I | re.X,
-)
+    )""", re.X)
 
 #: Photo credits that end a caption line ("— Reuters", "PHOTO: REUTERS", "AFP / Getty").
 _CAPTION_END = re.compile(
@@ -48,6 +50,27 @@ _CAPTION_END = re.compile(
     )""",
     re.X,
 )
+# The four credits of _CAPTION_END one by one, each tried only when it can match (the
+# combined pattern is tried at every position of every line, which made it the costliest test
+# of the cleaning step): "photo:" needs "photo" and a colon; a dash credit can only start at
+# the last dash of the line (its tail has no dash); a parenthesised credit ends the line with
+# ")"; an agency credit needs "/".
+_CREDIT_PHOTO = re.compile(r"\b(?i:photo)\s*:\s*[\w ./-]+$")
+_CREDIT_DASH = re.compile(r"\s[—–-]\s*(?:[A-Z][\w.]*\s*){1,4}(?:/\s*(?:[A-Z][\w.]*\s*){1,3}){0,3}$")
+_CREDIT_PAREN = re.compile(r"\((?:[^()]*(?:/|Creative\s+Commons|Getty|Photo|AFP|Reuters|AP)[^()]*)\)\s*$")
+_CREDIT_AGENCY = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}/\s*(?:AFP|AP|Reuters|Getty|EPA|White\s+Star)(?:\s*/\s*[\w ]+)?$")
+
+
+def _has_credit(line: str) -> bool:
+    """``_CAPTION_END.search(line) is not None``, without trying every position."""
+    if ":" in line and "photo" in fold(line) and _CREDIT_PHOTO.search(line):
+        return True
+    dash = max(line.rfind("—"), line.rfind("–"), line.rfind("-"))
+    if dash >= 1 and _CREDIT_DASH.match(line, dash - 1):
+        return True
+    if line.rstrip().endswith(")") and _CREDIT_PAREN.search(line):
+        return True
+    return "/" in line and _CREDIT_AGENCY.search(line) is not None
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 
@@ -68,11 +91,13 @@ _ABBREV = {
     *(m.lower() for m in _MONTHS.split("|")),
 }
 
+_END_PUNCTUATION = re.compile(r"[.!?:]$")
+_WORD_RUN = re.compile(r"[A-Za-z.]+")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence of the report: its text and where it starts in the original document."""
 
     text: str
@@ -85,8 +110,7 @@ class Sentence:
         return self.start + len(self.text)
 
 
-@dataclass(frozen=True, slots=True)
-class Dateline:
+class Dateline(NamedTuple):
     place: str
     extra: str | None
     start: int
@@ -110,13 +134,13 @@ def is_noise(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if _NOISE.match(stripped):
+    if _NOISE.match(fold(stripped)):
         return True
     # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines.
     if stripped.upper() == stripped and sum(c.isalpha() for c in stripped) > 12 and not DATELINE.match(stripped):
         return True
-    words = stripped.split()
-    if len(words) <= 3 and not re.search(r"[.!?:]$", stripped) and not any(c.isdigit() for c in stripped):
+    words = stripped.split(None, 3)  # at most four parts: enough to tell "three words or fewer"
+    if len(words) <= 3 and not _END_PUNCTUATION.search(stripped) and not any(c.isdigit() for c in stripped):
         # Very short line without punctuation: a section label or brand ("TheMediaLine").
         return len(words) == 1 or stripped.count("|") > 0
     return stripped.count("|") >= 2
@@ -127,7 +151,7 @@ def is_caption(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > 400:
         return False
-    return bool(_CAPTION_END.search(stripped)) and not stripped.startswith(("•", "-", "*"))
+    return _has_credit(stripped) and not stripped.startswith(("•", "-", "*"))
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
@@ -137,10 +161,11 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
     for match in _SENT_END.finditer(text):
         end = match.end()
         head = text[start:match.start()]
-        last_word = re.search(r"([A-Za-z.]+)$", head)
-        if match.group().startswith(".") and last_word:
-            word = last_word.group(1).lower().rstrip(".")
-            if word in _ABBREV or len(word) == 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+        # The run of letters and dots that ends ``head`` (read backwards, not searched for).
+        run = _WORD_RUN.match(head[::-1])
+        if match.group().startswith(".") and run:
+            word = head[len(head) - run.end():].lower().rstrip(".")
+            if word in _ABBREV or len(word) == 1 or _INITIALS.fullmatch(word):
                 continue
         piece = text[start:end]
         if piece.strip():
@@ -181,9 +206,12 @@ def clean(text: str, title: str | None = None) -> CleanText:
             headline = stripped
             sentences.append(Sentence(stripped, line_start + lead, index, "headline"))
             continue
-        if stripped == headline or is_noise(stripped):
+        if stripped == headline:
             continue
-        if is_caption(stripped):
+        noise, caption, dateline, content_offset, pieces = _line_parts(stripped)
+        if noise:
+            continue
+        if caption:
             kind = "caption"
         elif not body_started and len(stripped) < 160 and not stripped.startswith("•"):
             kind = "subhead"
@@ -191,24 +219,39 @@ def clean(text: str, title: str | None = None) -> CleanText:
             kind = "body"
         body_started = True
         content_start = line_start + lead
-        content = stripped
-        match = DATELINE.match(content)
-        if match and kind != "caption" and _looks_like_dateline(match):
-            datelines.append(Dateline(match.group("place").strip(), match.group("extra"), content_start, content_start + match.end()))
-            content_start += match.end()
-            content = content[match.end():]
+        if dateline is not None:
+            place, extra, end = dateline
+            datelines.append(Dateline(place, extra, content_start, content_start + end))
             if kind == "subhead":
                 kind = "body"
-        if content.startswith("•"):
-            content = content[1:]
-            content_start += 1
-            lead2 = len(content) - len(content.lstrip())
-            content, content_start = content.strip(), content_start + lead2
-        for sent, start in split_sentences(content, content_start):
-            sentences.append(Sentence(sent, start, index, kind))
+        content_start += content_offset
+        for sent, start in pieces:
+            sentences.append(Sentence(sent, content_start + start, index, kind))
     if title and headline and title.strip() != headline:
         sentences.insert(0, Sentence(title.strip(), -1, -1, "headline"))
     return CleanText(text, sentences, datelines)
+
+
+@text_cache(maxsize=16384)
+def _line_parts(stripped: str) -> tuple[bool, bool, tuple[str, str | None, int] | None, int, list[tuple[str, int]]]:
+    """What :func:`clean` needs of one line, whatever its place in the report (cached per line):
+    (noise, caption, dateline (place, extra, end) or None, where the text after the dateline and
+    bullet starts, and its sentences with offsets from there)."""
+    if is_noise(stripped):
+        return True, False, None, 0, []
+    caption = is_caption(stripped)
+    content, offset, dateline = stripped, 0, None
+    match = DATELINE.match(content)
+    if match and not caption and _looks_like_dateline(match):
+        dateline = (match.group("place").strip(), match.group("extra"), match.end())
+        offset += match.end()
+        content = content[match.end():]
+    if content.startswith("•"):
+        content = content[1:]
+        offset += 1
+        lead = len(content) - len(content.lstrip())
+        content, offset = content.strip(), offset + lead
+    return False, caption, dateline, offset, split_sentences(content)
 
 
 def _looks_like_dateline(match: re.Match[str]) -> bool:

@@ -33,6 +33,7 @@ class ActorDictionaryError(ValueError):
     """The actor dictionary file is inconsistent (duplicate alias, unknown kind, ...)."""
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_alias(text: str) -> str:
     """Normalise a name for alias lookup.
 

@@ -74,6 +74,7 @@ class Gazetteer:
         self._alias_keys: dict[str, list[int]] = {}
         self._overridden: set[tuple[str, str]] = set()  # (key, country) replaced by the supplement
         self._first: dict[str, int] | None = None
+        self._lookups: dict[str, tuple[Place, ...]] = {}  # name as asked -> answer
         self._load_countries()
         self._load_admin1()
         self._load_cities()
@@ -161,17 +162,32 @@ class Gazetteer:
 
     # -- lookups ------------------------------------------------------------------------
     def lookup(self, name: str) -> list[Place]:
-        """Every place called ``name`` (any kind), most populous first."""
-        key = normalize_alias(name)
+        """Every place called ``name`` (any kind), most populous first.
+
+        Answers are cached per name (the same few hundred names come up in every report).
+        """
+        found = self._lookups.get(name)
+        if found is None:
+            found = self._lookup_key(normalize_alias(name))
+            if len(self._lookups) >= 50_000:
+                self._lookups.clear()
+            self._lookups[name] = found
+        return list(found)
+
+    def _lookup_key(self, key: str) -> tuple[Place, ...]:
         places = list(self.by_name.get(key, []))
         cities = [self._city(i) for i in self._city_keys.get(key, ())]
         if not cities and not places:
             cities = [self._city(i) for i in self._alias_keys.get(key, ())]
         places += [c for c in cities if (key, c.country) not in self._overridden]
-        return sorted(places, key=lambda p: -p.population)
+        return tuple(sorted(places, key=lambda p: -p.population))
 
     def longest_from(self, first: str) -> int:
         """How many tokens the longest name starting with token key ``first`` has (0: none)."""
+        return self.first_lengths().get(first, 0)
+
+    def first_lengths(self) -> dict[str, int]:
+        """Token key -> tokens in the longest name that starts with it (built once)."""
         if self._first is None:
             first_len: dict[str, int] = {}
             for keys in (self.by_name, self._city_keys, self._alias_keys):
@@ -181,7 +197,7 @@ class Gazetteer:
                     if n > first_len.get(head, 0):
                         first_len[head] = n
             self._first = first_len
-        return self._first.get(first, 0)
+        return self._first
 
     def has_key(self, key: str) -> bool:
         """True when a normalized name is in the gazetteer (cheap: no Place is built)."""

@@ -1,0 +1,197 @@
+"""Cheap necessary conditions for regular expressions ("gates").
+
+Most rule patterns fail on most sentences, and Python's ``re`` finds that out slowly: a pattern
+such as ``\\b(?:planning\\s+to|plot(?:ting)?\\s+to|foiled|...)`` is tried at every word boundary.
+Yet every match of it contains one of a few literal strings ("planning", "plot", "foiled",
+...), and ``str.__contains__`` answers "is any of them in the text?" many times faster. A
+pattern is *gated* when such a set of strings is small: :class:`Gated` runs the pattern only
+when one of them occurs, and answers "no match" at once otherwise.
+
+The literal sets are derived from the pattern itself (:func:`required_literals`, from the
+parse tree of Python's own regular expression parser), never written by hand, so a gate can
+only skip texts on which the pattern cannot match: results are the same as without it. The
+derivation is conservative: anything it cannot reason about (classes, case-insensitive groups,
+optional parts, assertions) contributes nothing, and a pattern without a usable set is left
+ungated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+try:  # the parser of Python's re module (private, stable since 3.11)
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - other Python versions: no gates
+    _sre_parse = None  # type: ignore[assignment]
+    _c = None  # type: ignore[assignment]
+
+#: A gate is worth its cost only when its strings are few and not too short.
+MAX_LITERALS = 12
+MIN_LENGTH = 3
+
+
+def _best(sets: list[set[str]]) -> set[str] | None:
+    if not sets:
+        return None
+    return max(sets, key=lambda s: (min(len(a) for a in s), -len(s)))
+
+
+def _literals(items) -> set[str] | None:  # noqa: ANN001 - a parsed (sub)pattern
+    """Strings one of which every match of the parsed sequence ``items`` contains."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:  # a run of literals is matched as one contiguous string
+            candidates.append({"".join(run)})
+            run = []
+        found: set[str] | None = None
+        if op is _c.BRANCH:  # one alternative matches: any of their strings
+            union: set[str] = set()
+            for alternative in av[1]:
+                sub = _literals(alternative)
+                if sub is None:
+                    union = set()
+                    break
+                union |= sub
+            found = union or None
+        elif op is _c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub_pattern = av
+            if not add_flags & _c.SRE_FLAG_IGNORECASE:
+                found = _literals(sub_pattern)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            low, _high, sub_pattern = av
+            if low >= 1:  # matched at least once
+                found = _literals(sub_pattern)
+        elif op is _c.ATOMIC_GROUP:
+            found = _literals(av)
+        # Classes, any-character, categories, assertions, anchors, references: nothing known.
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    return _best(candidates)
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains, or None when none are known.
+
+    Strings that contain another of the set are dropped (the shorter one is enough).
+    """
+    if _sre_parse is None or flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except Exception:  # pragma: no cover - a pattern re compiles always parses
+        return None
+    found = _literals(list(parsed))
+    if not found:
+        return None
+    return frozenset(a for a in found if not any(b != a and b in a for b in found))
+
+
+class Gated:
+    """A compiled pattern that is not run on texts lacking all of its required strings.
+
+    Has the methods of :class:`re.Pattern` that the extractor uses; a search from a position
+    (``pos``/``endpos``) or a substitution always runs the pattern.
+    """
+
+    __slots__ = ("pattern", "literals", "_single")
+
+    def __init__(self, pattern: re.Pattern[str], literals: frozenset[str]) -> None:
+        self.pattern = pattern
+        self.literals = tuple(sorted(literals, key=len, reverse=True))
+        self._single = self.literals[0] if len(self.literals) == 1 else None
+
+    def possible(self, text: str) -> bool:
+        """False when the pattern cannot match anywhere in ``text`` (nor in a part of it)."""
+        if self._single is not None:
+            return self._single in text
+        for literal in self.literals:  # noqa: SIM110 - a loop is quicker than any() here
+            if literal in text:
+                return True
+        return False
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        if not args:  # the test of possible(), inlined: search is the hottest call
+            single = self._single
+            if single is not None:
+                if single not in text:
+                    return None
+            else:
+                for literal in self.literals:
+                    if literal in text:
+                        break
+                else:
+                    return None
+        return self.pattern.search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        if not args and not self.possible(text):
+            return None
+        return self.pattern.match(text, *args)
+
+    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        if not args and not self.possible(text):
+            return None
+        return self.pattern.fullmatch(text, *args)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        if not args and not self.possible(text):
+            return iter(())
+        return self.pattern.finditer(text, *args)
+
+    def findall(self, text: str, *args: int) -> list:
+        if not args and not self.possible(text):
+            return []
+        return self.pattern.findall(text, *args)
+
+    def sub(self, repl, text: str, count: int = 0) -> str:  # noqa: ANN001 - as re.Pattern.sub
+        if not self.possible(text):
+            return text
+        return self.pattern.sub(repl, text, count)
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str]:
+        return self.pattern.split(text, maxsplit)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - .pattern/.flags/.groupindex of the pattern
+        return getattr(self.pattern, name)
+
+    def __repr__(self) -> str:
+        return f"Gated({self.pattern!r}, {self.literals!r})"
+
+
+def gated(pattern: str, flags: int = 0, max_literals: int = MAX_LITERALS) -> re.Pattern[str] | Gated:
+    """``re.compile(pattern, flags)``, gated when it has a small set of required strings."""
+    compiled = re.compile(pattern, flags)
+    literals = required_literals(pattern, flags)
+    if literals and len(literals) <= max_literals and min(len(a) for a in literals) >= MIN_LENGTH:
+        return Gated(compiled, literals)
+    return compiled
+
+
+class RegexGated(Gated):
+    """A gated pattern whose required strings are many: one scan for all of them, compiled as
+    a literal alternation (which ``re`` searches quickly, unlike a pattern starting with
+    ``\\b`` or a class)."""
+
+    __slots__ = ("_any",)
+
+    def __init__(self, pattern: re.Pattern[str], literals: frozenset[str]) -> None:
+        super().__init__(pattern, literals)
+        self._any = re.compile("|".join(re.escape(literal) for literal in self.literals))
+
+    def possible(self, text: str) -> bool:
+        return self._any.search(text) is not None
+
+
+def regex_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | RegexGated:
+    """``re.compile(pattern, flags)`` gated by one search for any of its required strings."""
+    compiled = re.compile(pattern, flags)
+    literals = required_literals(pattern, flags)
+    return RegexGated(compiled, literals) if literals else compiled
