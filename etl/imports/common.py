@@ -253,17 +253,21 @@ def _few_collections() -> Iterator[None]:
     of the oldest generation walks all long-lived ones (reference data, SQLAlchemy's
     metadata): with the default thresholds that took half the time of transforming a row.
     Long-lived objects are frozen out of collections and the young generation is collected
-    less often; both are restored afterwards.
+    less often; both are restored afterwards. (If the application froze objects itself, they
+    are left as they are and only the thresholds change.)
     """
     thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.collect()
+        gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _load(
