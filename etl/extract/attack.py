@@ -84,7 +84,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"government\s+(?:office|building|officials?|compound)|secretariat|governor|mayor|district\s+commissioner|"
         r"election\s+(?:office|rally)|polling\s+station|tax\s+office|passport\s+office)\b", gate=True)),
     ("Educational Institution", caseless(r"\b(?:schools?|universit(?:y|ies)|college|students|pupils|campus|classroom)\b", gate=True)),
-    ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+office|TV\s+station|broadcaster)\b", gate=True)),
+    ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+offices?|TV\s+station|broadcaster|(?:satirical\s+)?(?:weekly|magazine|newspaper)|offices\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:weekly|magazine|newspaper|daily))\b", gate=True)),
     ("Airports & Aircraft", caseless(r"\b(?:airport|aircraft|airliner|plane|flight)\b", gate=True)),
     ("Maritime", caseless(r"\b(?:ship|vessel|tanker|ferry|port\s+terminal)\b", gate=True)),
     ("Tourists", caseless(r"\b(?:tourists?|holidaymakers|sightseers)\b", gate=True)),

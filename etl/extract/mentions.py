@@ -41,8 +41,17 @@ _EVENT = caseless(
     r"\b(?:attack(?:s|ed)?|bomb(?:ing|ings|ed)?|blasts?|explosions?|exploded|struck|strike|hit|stormed|"
     r"killed|killing|kills|wounded|injured|martyred|detonated|blew|went\s+off|tore\s+through|targeted|"
     r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up|"
-    r"shot|gunned|gunfight|encounter)\b")
+    r"shot|gunned|gunfight|encounter|packed\s+with\s+explosives|laden\s+with\s+explosives|explosives?-(?:laden|packed|filled))\b")
 _SINCE = caseless(r"\bsince\b")
+#: "a week after", "ten months after", "more than a decade after": an earlier attack follows.
+_LONG_AFTER = caseless(
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|few|many)\s+"
+    r"(?:weeks?|months?|years?|decades?)\s+after\b", gate=True)
+_YEARS_AFTER = caseless(r".*\b(?:years?|decades?)\b")
+#: An attack told with its own verb ("gunmen stormed the hotel"), not "the attack" itself.
+_TOLD_ATTACK = caseless(
+    r"\b(?:stormed|opened\s+fire|attacked|bombed|killed|killing|struck|blew\s+(?:himself|herself|themselves)\s+up|"
+    r"ambushed|massacred|shot\s+dead|gunned\s+down|(?:truck|car|suicide)\s+(?:bomb|bombing|attack)|went\s+off|exploded)\b")
 #: Words of a real outcome that keep a sentence with plan words an attack ("planned ... killed").
 _REALIS = caseless(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", gate=True)
 _PERPETRATORS = caseless(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", gate=True)
@@ -172,12 +181,76 @@ def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
     text = sentence.text
     low = fold(text)
     if "since" not in low:
-        return [(0, len(text), "primary")]
+        return _split_after(text, low)
     for m in _SINCE.finditer(low):
         rest = low[m.end(): m.end() + 90]
         if _EVENT_NOUN.search(rest):
             return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
-    return [(0, len(text), "primary")]
+    return _split_after(text, low)
+
+
+def _split_after(text: str, low: str) -> list[tuple[int, int, str]]:
+    """"... came a week after gunmen stormed the hotel": the clause after a long "after" tells
+    an earlier attack (its own verb: "two days after the bombing" is the attack itself). A
+    fronted clause ("Ten years after gunmen opened fire on ..., cricket returned") ends at its
+    comma."""
+    m = _LONG_AFTER.search(low)
+    if m is None:
+        return [(0, len(text), "primary")]
+    fronted = m.start() < 30 and "," in text[m.end():]
+    end = text.index(",", m.end()) if fronted else len(text)
+    told = _TOLD_ATTACK.search(low, m.end(), end) or (
+        # "a decade after the Lahore ambush": years name an earlier attack even without a verb.
+        _YEARS_AFTER.match(m.group()) and _EVENT_NOUN.search(low, m.end(), min(end, m.end() + 60)))
+    if not told:
+        return [(0, len(text), "primary")]
+    start = _clause_start_before(text, m.start())
+    parts = [(0, start, "primary")] if start > 0 else []
+    parts.append((start, end, "ref"))
+    if end < len(text):
+        parts.append((end, len(text), "primary"))
+    return parts
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _date_before(text: str, primary_date: DateMention | None, anchor: dt.date | None) -> DateMention | None:
+    """The month (weeks, months) or year (years, decades) an "N months after" clause points to,
+    counted back from the primary attack's date (else the publication date). "Several" and "few"
+    give nothing."""
+    m = _LONG_AFTER.search(fold(text))
+    if m is None:
+        return None
+    if primary_date is not None and primary_date.precision == "day":
+        base = primary_date.as_date()
+    elif anchor is not None:
+        base = anchor
+    else:
+        return None
+    words = m.group().split()
+    count = int(words[0]) if words[0].isdigit() else _NUMBER_WORDS.get(words[0])
+    if count is None:
+        return None
+    unit = words[1].rstrip("s")
+    if unit == "week":
+        day = base - dt.timedelta(weeks=count)
+        return DateMention(f"{day.year:04d}-{day.month:02d}", "month", "relative", m.start(), m.end(), text[m.start():m.end()])
+    if unit == "month":
+        months = base.year * 12 + base.month - 1 - count
+        return DateMention(f"{months // 12:04d}-{months % 12 + 1:02d}", "month", "relative", m.start(), m.end(), text[m.start():m.end()])
+    years = count * (10 if unit == "decade" else 1)
+    if "more than" in fold(text[max(0, m.start() - 12):m.start()]) or unit == "decade":
+        return None  # "more than ten years", "a decade": not a year
+    return DateMention(f"{base.year - years:04d}", "year", "relative", m.start(), m.end(), text[m.start():m.end()])
+
+
+def _clause_start_before(text: str, position: int) -> int:
+    """Where the time phrase before ``position`` starts ("More than ten years after", "a week after")."""
+    head = text[:position]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(" came "), head.rfind(" comes "))
+    return 0 if cut < 0 else cut + 1
 
 
 def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
@@ -251,7 +324,9 @@ def extract_mentions(document: Document) -> list[Mention]:
                     segments.append(Segment(scan.sentence, start, end, "primary"))
                     seg = Segment(scan.sentence, ordinal.start() + start, end, "ref", "ordinal")
             elif kind == "ref":
-                seg.reason = "since"
+                seg.reason = "since" if "since" in fold(seg.text) else "after"
+            if kind == "primary" and len(parts) > 1 and not attack_rules.has_attack_term(seg.text):
+                seg.kind = "none"  # "..., Test cricket came home": the rest of a split sentence
             segments.append(seg)
 
     # -- the primary incident's seeds: headline and lede ----------------------------------
@@ -308,6 +383,8 @@ def extract_mentions(document: Document) -> list[Mention]:
         if seg.kind != "ref":
             continue
         date = _best_date([seg], anchor, [seg])
+        if date is None and seg.reason == "after":
+            date = _date_before(seg.text, primary.date, anchor)
         loc = _location([seg], gazetteer_places, doc_country, cleaned, [seg], include_dateline=False)
         if loc.city is None and seg.reason == "date":
             # "Dasu ... has been attacked before. In 2021 a blast ... killed 13": the place is
@@ -336,6 +413,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     if primary.segments and has_primary and primary.date is None:
         dated = [r for r in references if r.date is not None]
         for ref in references:
+            if any(g.reason == "after" for g in ref.segments):
+                continue  # "a week after gunmen stormed the hotel": another, earlier attack
             if ref.date is not None and (_same_place(primary, ref) or (
                 len(dated) == 1 and (primary.city is None or ref.city is None or primary.city == ref.city)
                 and not any(r.city and primary.city and r.city != primary.city for r in dated)
@@ -347,6 +426,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     # A "reference" on the primary's own day in the primary's own city is the primary.
     if primary.segments and primary.date is not None:
         for ref in list(references):
+            if any(g.reason == "after" for g in ref.segments):
+                continue
             if ref.date is not None and ref.city and ref.city == primary.city and _compatible(ref.date, primary.date, strict=True):
                 primary.segments.extend(ref.segments)
                 references.remove(ref)

@@ -1,0 +1,45 @@
+"""Rules added for reports unlike the development corpus (texts written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.extract import extract
+from etl.records import Document
+
+
+def run(text: str, published: str | None = "2024-05-13"):
+    date = dt.date.fromisoformat(published) if published else None
+    return extract(Document("t", text, date, text.split("\n", 1)[0], None, None)).mentions
+
+
+def test_months_after_an_earlier_attack_is_a_reference_dated_back() -> None:
+    ms = run(
+        "Bomb kills nine at Multan bus stand\n\n"
+        "MULTAN: A bomb hidden in a rickshaw exploded at the general bus stand in Multan on Sunday, "
+        "killing nine people, police said.\n\n"
+        "The blast came three months after gunmen stormed a police post in Dera Ghazi Khan and killed four constables.\n"
+    )
+    assert [m.primary for m in ms] == [True, False]
+    primary, ref = ms
+    assert (primary.date, primary.city, primary.killed.low) == ("2024-05-12", "Multan", 9)
+    assert (ref.date, ref.date_precision, ref.city, ref.killed.low) == ("2024-02", "month", "Dera Ghazi Khan", 4)
+
+
+def test_fronted_years_after_clause_is_only_a_reference() -> None:
+    ms = run(
+        "Swat village holds its first festival in years\n\n"
+        "MINGORA: Six years after militants opened fire on a wedding party in the Swat valley, the village "
+        "of Kabal held its first spring festival on Saturday. Hundreds of people attended.\n"
+    )
+    assert [m.primary for m in ms] == [False]
+    assert ms[0].date == "2018"
+
+
+def test_days_after_the_attack_is_the_attack_itself() -> None:
+    ms = run(
+        "Police arrest suspects in Sukkur market bombing\n\n"
+        "SUKKUR: A bomb exploded in a crowded market in Sukkur on Thursday, killing six people. "
+        "Two days after the bombing, police arrested three men.\n"
+    )
+    assert [m.primary for m in ms] == [True]
