@@ -43,3 +43,38 @@ def test_days_after_the_attack_is_the_attack_itself() -> None:
         "Two days after the bombing, police arrested three men.\n"
     )
     assert [m.primary for m in ms] == [True]
+
+
+ROUND_UP = (
+    "Bomb at Sibi rally kills 30\n\n"
+    "QUETTA: A suicide bomber struck a campaign rally in Sibi on Friday, killing 30 people and wounding 70, "
+    "officials said. The Islamic State group claimed responsibility.\n\n"
+    "Hours earlier on Friday, a bomb hidden in a rickshaw exploded near the office of a provincial candidate "
+    "in Loralai, killing three people.\n\n"
+    "On Tuesday night, a suicide bomber killed the local party chief Amir Khan and 11 others at a meeting "
+    "in Zhob. The Tehreek-e-Taliban Pakistan claimed that attack.\n\n"
+    "The Sibi attack was the deadliest of the campaign.\n"
+)
+
+
+def test_round_up_of_attacks_in_other_towns_and_days() -> None:
+    ms = run(ROUND_UP, "2024-05-11")
+    assert [(m.primary, m.city, m.date) for m in ms] == [
+        (True, "Sibi", "2024-05-10"), (False, "Loralai", "2024-05-10"), (False, "Zhob", "2024-05-07")]
+    assert ms[2].killed.low == 12  # "Amir Khan and 11 others"
+
+
+def test_claims_go_to_the_attack_the_paragraph_is_about() -> None:
+    ms = run(ROUND_UP, "2024-05-11")
+    assert ms[0].claimed_by == ["Islamic State"]
+    assert ms[1].claimed_by == []
+    assert ms[2].claimed_by == ["Tehrik-i-Taliban Pakistan"]
+
+
+def test_never_claimed_is_no_claim() -> None:
+    ms = run(
+        "Car bomb kills five in Kandahar\n\n"
+        "KANDAHAR: A car bomb exploded outside a bank in Kandahar on Sunday, killing five people. "
+        "The Taliban never claimed the attack, but officials blamed the group.\n"
+    )
+    assert ms[0].claimed_by == []

@@ -33,7 +33,7 @@ _CLAIM = caseless(
     r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
     r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))", gate=True)
 _CLAIM_NEGATED = caseless(
-    r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
+    r"\b(?:no|not|never|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
 _DENIAL = caseless(
     r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
     r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b", gate=True)

@@ -84,6 +84,9 @@ _SINGLE = caseless(
     r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b", gate=True)
 
 
+#: "killed <a named person> and 20 others": the number counts the others only.
+_AND_OTHERS_AFTER = caseless(r"\s+(?:others|other\s+people|more)\b", gate=True)
+_KILLED_NAMED_BEFORE = caseless(r"\b(?:killed|killing|kills|killing)\s+(?:[\w'’.-]+\s+){1,8}?and\s+(?:at\s+least\s+|nearly\s+|about\s+)?$")
 #: Where the words right after a number stop describing it (case-sensitive, as written).
 _GAP_END = re.compile(r"[,;.]|\b(?:and|while|as|when|in|on|at|after|from)\b")
 
@@ -103,6 +106,9 @@ def _classify(sentence: str, low: str, num: NumberSpan, next_start: int) -> tupl
         return "killed", after[: plus_one.end()], num.low + 1
     gap_end = _GAP_END.search(sentence[num.end:local_end])
     short_gap = after_local[: gap_end.start()] if gap_end else after_local
+    if _AND_OTHERS_AFTER.match(after) and _KILLED_NAMED_BEFORE.search(before):
+        # "killed party leader Haroon Bilour and 20 others": the named victim and N more.
+        return "killed", "", num.low + 1
     if _BEFORE_KILLED.search(before):
         companion = _AND_ONE_MORE.match(after)
         if companion:

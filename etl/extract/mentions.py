@@ -34,6 +34,7 @@ from etl.extract.memo import text_cache
 from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
 from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
+from etl.reference.actors import normalize_alias
 from etl.records import Count, Document, Figure, Mention
 
 #: Words naming the attack event (not the attacker): dates and places attach to these.
@@ -162,7 +163,8 @@ def _date_score(text: str, start: int, end: int, date_text: str, kind: str) -> f
             continue  # "the injured died on Monday": a later death
         best = distance if best is None else min(best, distance)
     if best is not None and best <= 150:
-        return 2.0 + best / 30.0
+        # "On Monday a suicide bomber killed 13 ...": a fronted date dates its whole clause.
+        return 2.0 if fronted else 2.0 + best / 30.0
     return None
 
 
@@ -370,7 +372,7 @@ def extract_mentions(document: Document) -> list[Mention]:
             score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
         )
         other_place = _other_place(seg, gazetteer_places, doc_country, primary)
-        if other_day or (other_place and seg not in seeds):
+        if other_day or (other_place and (seg not in seeds or seg.sentence is not body_order[0])):
             seg.kind, seg.reason = "ref", "other day" if other_day else "other place"
             primary.segments.remove(seg)
 
@@ -433,17 +435,65 @@ def extract_mentions(document: Document) -> list[Mention]:
                 references.remove(ref)
 
     mentions: list[Mention] = []
-    claim_sentences = [s.text for s in sentences]
+    owners = _sentence_owners(sentences, segments, primary, references, gazetteer_places, seeds, anchor)
     if primary.segments:
         is_primary = has_primary
-        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, is_primary, references, claim_sentences)
+        owned = [i for i, o in enumerate(owners) if o is primary] if references else list(range(len(sentences)))
+        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, is_primary, references, owned)
         mentions.append(mention)
     for ref in references:
-        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, None))
+        owned = [i for i, o in enumerate(owners) if o is ref]
+        # Blame of an earlier attack only from the sentences that tell it (a later remark is
+        # more often about the main attack or about nothing in particular).
+        told = {g.sentence.start for g in ref.segments}
+        direct = [i for i in owned if sentences[i].start in told]
+        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct))
     mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
     for m in mentions:
         m.evidence.pop("_order", None)
     return mentions
+
+
+def _sentence_owners(sentences, segments, primary: Incident, references: list[Incident], places, seeds, anchor) -> list[Incident]:
+    """Which incident each sentence is about, for claims and blame.
+
+    A sentence with a clause about the primary attack that is anchored (a headline or lede
+    sentence, or one with its own date, place or figures) is about the primary; a sentence with
+    a clause about a referenced attack is about that one; any other sentence ("The Taliban
+    claimed that attack.", "No group claimed responsibility.") continues the one before it.
+    """
+    if not references:
+        return [primary] * len(sentences)
+    ref_of = {id(g): r for r in references for g in r.segments}
+    primary_ids = {id(g) for g in primary.segments}
+    by_sentence: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_sentence.setdefault(seg.sentence.start, []).append(seg)
+    owners: list[Incident] = []
+    current = primary
+    for sentence in sentences:
+        segs = by_sentence.get(sentence.start, [])
+        owner = None
+        for seg in segs:
+            if id(seg) in primary_ids and _anchored(seg, places, seeds, anchor):
+                owner = primary
+                break
+        if owner is None:
+            owner = next((ref_of[id(g)] for g in segs if id(g) in ref_of), None)
+        current = owner or current
+        owners.append(current)
+    return owners
+
+
+def _anchored(seg: Segment, places, seeds, anchor) -> bool:
+    """True when a clause places, dates or counts its attack by itself (or heads the report)."""
+    if seg in seeds or seg.sentence.kind == "headline":
+        return True
+    if any(seg.start <= m.start and m.end <= seg.end for m in places[id(seg.sentence)]):
+        return True
+    if _attached_dates(seg.text, anchor):
+        return True
+    return any(not f.attacker for f in figures_in(seg.text))
 
 
 @text_cache(maxsize=16384)
@@ -505,6 +555,9 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
         return False
     from etl.extract.places import best_place
 
+    own = [m for m in places[id(seg.sentence)] if seg.start <= m.start and m.end <= seg.end]
+    if primary.locality and any(normalize_alias(m.text) == normalize_alias(primary.locality) for m in own):
+        return False  # "in the Dringarh area, about 35 km south of Quetta": the primary's own place
     for mention in places[id(seg.sentence)]:
         if not (seg.start <= mention.start and mention.end <= seg.end) or not mention.locative or mention.away:
             continue
@@ -519,7 +572,7 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
         for event in _ATTACK_EVENT.finditer(seg_low):
             if mention.start >= event.end():
                 gap = seg_low[event.end(): mention.start]
-                if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
+                if len(gap) <= 100 and not _NOT_ATTACK_CONTEXT.search(gap):
                     return True
             elif event.start() >= mention.end:
                 gap = seg.text[mention.end: event.start()]
@@ -528,9 +581,9 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     return False
 
 
-_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", gate=True)
+_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed)\b", gate=True)
 _PASSIVE_GAP = re.compile(r"\s*(?:was|were|has\s+been|had\s+been)\s+")
-_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b")
+_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed|hit|rocked)\b")
 _NOT_ATTACK_CONTEXT = caseless(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b")
 
 
@@ -578,7 +631,7 @@ def _choose_count(figures: list[CasualtyFigure]) -> tuple[CasualtyFigure | None,
     return best, others
 
 
-def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, is_primary, references, claim_sentences) -> Mention:
+def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, is_primary, references, claim_sentences, blame_sentences=None) -> Mention:
     mention = Mention(primary=is_primary)
     segs = incident.segments
     texts = [s.text for s in segs]
@@ -652,15 +705,16 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
     mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)
     if ev:
         evidence["target_type"] = ev
-    # Claims and blame belong to the report's main incident.
+    # Claims and blame: from the sentences that are about this incident (see _sentence_owners).
     if claim_sentences is not None:
-        window = claim_sentences
-        pairs = [(s.text, s.start) for s in sentences]
-        if not is_primary:
+        window = [sentences[i].text for i in claim_sentences]
+        pairs = [(sentences[i].text, sentences[i].start) for i in (claim_sentences if blame_sentences is None else blame_sentences)]
+        if not is_primary and incident.primary:
+            # A report that only alludes to an attack: the sentences from the allusion on.
             first = min(s.sentence.start for s in segs)
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
-            window = claim_sentences[idx: idx + 6]
-            pairs = pairs[idx: idx + 6]
+            window = [s.text for s in sentences[idx: idx + 6]]
+            pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
         claimed, denied, ev = claims_and_denials(window)
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)

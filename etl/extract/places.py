@@ -24,7 +24,7 @@ _CAPITAL = re.compile(
     r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
 _LOCATIVE = caseless(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)")
-_AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
+_AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|away)?\s*(?:of|from))\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
 _ATTACK_BEFORE = caseless(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$")
 
@@ -54,6 +54,7 @@ _NOT_A_NAME = {
     "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
     "military", "army", "police", "government", "international", "capital", "biggest", "largest",
 }
+_LEADING_POSSESSIVE = re.compile(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])")
 _SITE_SKIP = re.compile(r"^(?:The|A|An|In|On|At|Its|His|Her|Their|Friday|Saturday|Sunday|Monday|Tuesday|Wednesday|Thursday)\s+")
 
 
@@ -172,6 +173,8 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
     for pattern, kind in generic:
         for m in pattern.finditer(sentence):
             name = _SITE_SKIP.sub("", m.group("name")).strip()
+            # "Peshawar's Yakatoot area": the area is named after the city's possessive.
+            name = _LEADING_POSSESSIVE.sub("", name)
             start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
             start = m.start("name") + m.group("name").find(name)
             if not name or any(p.start < start + len(name) and start < p.end for p in out):
