@@ -34,8 +34,8 @@ from etl.extract.memo import text_cache
 from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
 from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
-from etl.reference.actors import normalize_alias
 from etl.records import Count, Document, Figure, Mention
+from etl.reference.actors import normalize_alias
 
 #: Words naming the attack event (not the attacker): dates and places attach to these.
 _EVENT = caseless(
