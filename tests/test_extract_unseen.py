@@ -78,3 +78,37 @@ def test_never_claimed_is_no_claim() -> None:
         "The Taliban never claimed the attack, but officials blamed the group.\n"
     )
     assert ms[0].claimed_by == []
+
+
+def test_two_claimants_joined_by_and() -> None:
+    ms = run(
+        "Blast at Kohat court kills 14\n\n"
+        "KOHAT: A suicide bomber blew himself up at the gate of the district court in Kohat on Sunday, killing 14 people. "
+        "Jamaat-ul-Ahrar and the Islamic State of Iraq and the Levant (ISIL) both claimed responsibility.\n"
+    )
+    assert ms[0].claimed_by == ["Jamaat-ul-Ahrar", "Islamic State"]
+
+
+def test_denial_belongs_to_its_own_clause() -> None:
+    ms = run(
+        "Mardan mosque bombing kills 20\n\n"
+        "MARDAN: A bomb tore through a mosque in Mardan on Friday, killing 20 worshippers. "
+        "Jamaat-ul-Ahrar claimed the bombing, while a spokesman for the Tehreek-e-Taliban Pakistan denied that the group was involved.\n"
+    )
+    assert ms[0].claimed_by == ["Jamaat-ul-Ahrar"]
+    assert ms[0].denied_by == ["Tehrik-i-Taliban Pakistan"]
+
+
+def test_claimed_hijacking_and_not_involved_denial() -> None:
+    ms = run(
+        "Militants hijack bus near Turbat\n\n"
+        "TURBAT: Gunmen hijacked a passenger bus near Turbat on Saturday and killed seven passengers, officials said. "
+        "The Balochistan Liberation Front claimed the hijacking. "
+        "Fighters of the Balochistan Liberation Front stopped the bus at a fake checkpoint. "
+        "A Taliban spokesman said its fighters were not involved in the attack.\n"
+    )
+    m = ms[0]
+    assert m.attack_type == "Hijacking"
+    assert m.claimed_by == ["Balochistan Liberation Front"]
+    assert m.denied_by == ["Afghan Taliban"]
+    assert [b.party for b in m.blamed] == []  # the claimant is not also "blamed" by the outlet
