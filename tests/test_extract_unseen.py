@@ -112,3 +112,18 @@ def test_claimed_hijacking_and_not_involved_denial() -> None:
     assert m.claimed_by == ["Balochistan Liberation Front"]
     assert m.denied_by == ["Afghan Taliban"]
     assert [b.party for b in m.blamed] == []  # the claimant is not also "blamed" by the outlet
+
+
+def test_while_clause_in_another_province_is_another_attack() -> None:
+    ms = run(
+        "Gunmen raid Kabul clinic as bomber hits wedding in east\n\n"
+        "KABUL: Gunmen stormed a clinic in western Kabul on Sunday, killing at least nine people, "
+        "while a suicide bomber killed 17 guests at a wedding in the eastern province of Laghman, officials said.\n\n"
+        "In Laghman, the bomber struck the wedding of a police officer in Alingar district, wounding 40 people. "
+        "The Islamic State group claimed the wedding bombing.\n\n"
+        "Police later detained the bomber's brother in Jalalabad.\n"
+    )
+    assert [(m.primary, m.city, m.admin1, m.date) for m in ms] == [
+        (True, "Kabul", "Kabul", "2024-05-12"), (False, None, "Laghman", "2024-05-12")]
+    assert (ms[0].killed.low, ms[1].killed.low, ms[1].wounded.low) == (9, 17, 40)
+    assert ms[0].claimed_by == [] and ms[1].claimed_by == ["Islamic State"]

@@ -82,6 +82,7 @@ class Segment:
     end: int
     kind: str  # "primary" | "ref"
     reason: str = ""
+    clause: bool = False  # a later clause of its sentence ("..., while a bomber killed 24 ...")
 
     @property
     def text(self) -> str:
@@ -96,6 +97,7 @@ class Incident:
     city: str | None = None
     country: str | None = None
     locality: str | None = None
+    admin1: str | None = None
 
 
 def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
@@ -189,6 +191,20 @@ def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
         if _EVENT_NOUN.search(rest):
             return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
     return _split_after(text, low)
+
+
+_WHILE = caseless(r",\s+while\s+", gate=True)
+
+
+def _split_while(text: str) -> list[tuple[int, int, str]]:
+    """"Gunmen stormed a hospital in Kabul, killing 13, while a suicide bomber killed 24 at a
+    funeral in Nangarhar": a "while" clause that tells an attack of its own is its own clause
+    (pass 2 decides whether it is another attack)."""
+    low = fold(text)
+    m = _WHILE.search(low)
+    if m is None or not _TOLD_ATTACK.search(low, m.end()) or not _TOLD_ATTACK.search(low, 0, m.start()):
+        return [(0, len(text), "primary")]
+    return [(0, m.start(), "primary"), (m.start(), len(text), "primary")]
 
 
 def _split_after(text: str, low: str) -> list[tuple[int, int, str]]:
@@ -312,6 +328,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     segments: list[Segment] = []
     for scan in scans:
         parts = _split_since(scan.sentence) if scan.attack else [(0, len(scan.sentence.text), "primary")]
+        if scan.attack and len(parts) == 1 and parts[0][2] == "primary":
+            parts = _split_while(scan.sentence.text)
         for start, end, kind in parts:
             seg = Segment(scan.sentence, start, end, kind)
             if kind == "primary" and scan.attack:
@@ -327,6 +345,7 @@ def extract_mentions(document: Document) -> list[Mention]:
                     seg = Segment(scan.sentence, ordinal.start() + start, end, "ref", "ordinal")
             elif kind == "ref":
                 seg.reason = "since" if "since" in fold(seg.text) else "after"
+            seg.clause = start > 0 and kind == "primary"
             if kind == "primary" and len(parts) > 1 and not attack_rules.has_attack_term(seg.text):
                 seg.kind = "none"  # "..., Test cricket came home": the rest of a split sentence
             segments.append(seg)
@@ -372,7 +391,7 @@ def extract_mentions(document: Document) -> list[Mention]:
             score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
         )
         other_place = _other_place(seg, gazetteer_places, doc_country, primary)
-        if other_day or (other_place and (seg not in seeds or seg.sentence is not body_order[0])):
+        if other_day or (other_place and (seg not in seeds or seg.sentence is not body_order[0] or seg.start > 0)):
             seg.kind, seg.reason = "ref", "other day" if other_day else "other place"
             primary.segments.remove(seg)
 
@@ -387,6 +406,9 @@ def extract_mentions(document: Document) -> list[Mention]:
         date = _best_date([seg], anchor, [seg])
         if date is None and seg.reason == "after":
             date = _date_before(seg.text, primary.date, anchor)
+        if date is None and seg.clause:
+            # "... in Kabul on Tuesday, while a bomber killed 24 in Nangarhar": the same day.
+            date = _best_date([Segment(seg.sentence, 0, seg.start, "ref")], anchor, [])
         loc = _location([seg], gazetteer_places, doc_country, cleaned, [seg], include_dateline=False)
         if loc.city is None and seg.reason == "date":
             # "Dasu ... has been attacked before. In 2021 a blast ... killed 13": the place is
@@ -396,7 +418,7 @@ def extract_mentions(document: Document) -> list[Mention]:
                 loc = _location([Segment(prev, 0, len(prev.text), "ref")], gazetteer_places, doc_country, cleaned, [], include_dateline=False)
         if _SAME_PLACE.search(fold(seg.text)) and primary.segments and loc.city in (None, primary.city):
             loc.city, loc.country, loc.locality = primary.city, primary.country, primary.locality
-        incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality)
+        incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality, loc.admin1)
         merged = False
         for other in references:
             if _same_incident(other, incident):
@@ -405,6 +427,7 @@ def extract_mentions(document: Document) -> list[Mention]:
                     other.date = date or other.date
                 other.city = other.city or incident.city
                 other.locality = other.locality or incident.locality
+                other.admin1 = other.admin1 or incident.admin1
                 merged = True
                 break
         if not merged:
@@ -487,7 +510,7 @@ def _sentence_owners(sentences, segments, primary: Incident, references: list[In
 
 def _anchored(seg: Segment, places, seeds, anchor) -> bool:
     """True when a clause places, dates or counts its attack by itself (or heads the report)."""
-    if seg in seeds or seg.sentence.kind == "headline":
+    if seg.sentence.kind == "headline" or (seg in seeds and seg is seeds[0]):
         return True
     if any(seg.start <= m.start and m.end <= seg.end for m in places[id(seg.sentence)]):
         return True
@@ -553,9 +576,14 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     seg_low = fold(seg.text)
     if not _ATTACK_WORD.search(seg_low):
         return False
+    if _CUSTODY.search(seg_low) and not _TOLD_ATTACK.search(seg_low):
+        return False  # "detained the bomber's father in Tripoli": an arrest elsewhere
     from etl.extract.places import best_place
 
     own = [m for m in places[id(seg.sentence)] if seg.start <= m.start and m.end <= seg.end]
+    from etl.reference.gazetteer import load_gazetteer
+
+    primary_admin1 = next((p.admin1 for p in load_gazetteer().lookup(primary.city) if p.kind == "city" and p.country == primary.country), None)
     if primary.locality and any(normalize_alias(m.text) == normalize_alias(primary.locality) for m in own):
         return False  # "in the Dringarh area, about 35 km south of Quetta": the primary's own place
     for mention in places[id(seg.sentence)]:
@@ -564,9 +592,14 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
         if mention.extra.get("generic"):
             continue
         place = best_place(mention, doc_country)
-        if place is None or place.kind not in ("city", "locality", "site"):
+        if place is not None and place.kind == "admin1" and place.country == primary.country and primary_admin1:
+            if place.admin1 == primary_admin1:
+                continue
+            city = place.name  # "a funeral in the eastern province of Nangarhar" in a report about Kabul
+        elif place is None or place.kind not in ("city", "locality", "site"):
             continue
-        city = place.city or place.name
+        else:
+            city = place.city or place.name
         if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
             continue
         for event in _ATTACK_EVENT.finditer(seg_low):
@@ -581,9 +614,10 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     return False
 
 
-_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed)\b", gate=True)
+_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed|er)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed)\b", gate=True)
+_CUSTODY = caseless(r"\b(?:arrest\w*|detain\w*|custody|held|questioned|interrogat\w+|raid\w*)\b")
 _PASSIVE_GAP = re.compile(r"\s*(?:was|were|has\s+been|had\s+been)\s+")
-_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed|hit|rocked)\b")
+_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed|er)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed|hit|rocked|killed|killing)\b")
 _NOT_ATTACK_CONTEXT = caseless(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b")
 
 
@@ -596,6 +630,8 @@ def _same_incident(a: Incident, b: Incident) -> bool:
             return True
     if a.city and b.city and a.city != b.city:
         return False
+    if not a.city and not b.city and a.admin1 and a.admin1 == b.admin1 and a.country == b.country:
+        return True  # two clauses about an attack in one province whose town is not named
     if a.locality and b.locality and a.locality != b.locality:
         return False
     return bool((a.date and b.date) or (a.locality and b.locality))

@@ -148,6 +148,8 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
                 continue
             places = gazetteer.lookup(clean)
             places = [p for p in places if p.kind != "country" or clean[0].isupper()]
+            if places and i > 0 and all(p.kind == "admin1" for p in places) and _inside_longer_name(words, i, sentence, starts):
+                continue  # "Kuz Kunar district": a district named after the province, not the province
             if places:
                 found = (start, start + len(clean), clean, places, n)
                 break
@@ -207,6 +209,15 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         out.append(mention)
     out.sort(key=lambda p: p.start)
     return tuple(out)
+
+
+def _inside_longer_name(words: list[str], i: int, sentence: str, starts: list[int]) -> bool:
+    """True when token ``i`` follows a capitalised word in mid-sentence ("Kuz Kunar")."""
+    previous = words[i - 1]
+    if not previous[:1].isupper() or i - 1 == 0 or _POSSESSIVE_END.search(previous):
+        return False
+    gap = sentence[starts[i - 1] + len(previous): starts[i]] if len(starts) > i else " "
+    return gap == " "
 
 
 def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
