@@ -658,6 +658,9 @@ def _choose_count(figures: list[CasualtyFigure]) -> tuple[CasualtyFigure | None,
         return subset[0], []
     pref = {"at_least": 0, "more_than": 0, "exact": 1, "range": 2, "about": 3, "up_to": 4}
     best = sorted(totals, key=lambda f: (-f.number.low, pref.get(f.number.qualifier, 5), f.start))[0]
+    revised = [f for f in totals if f.revised_down]
+    if revised:
+        best = max(revised, key=lambda f: f.start)  # "revised the toll down to 72": the latest word
     others = []
     seen = {best.number.low}
     for f in totals:
