@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from etl.extract import extract
 from etl.records import Document
 
@@ -127,3 +129,19 @@ def test_while_clause_in_another_province_is_another_attack() -> None:
         (True, "Kabul", "Kabul", "2024-05-12"), (False, None, "Laghman", "2024-05-12")]
     assert (ms[0].killed.low, ms[1].killed.low, ms[1].wounded.low) == (9, 17, 40)
     assert ms[0].claimed_by == [] and ms[1].claimed_by == ["Islamic State"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "locality", "city"),
+    [
+        ("A bomber struck outside the Quetta Press Club in Quetta on Monday, killing four people.", "Quetta Press Club", "Quetta"),
+        ("A blast went off in the car park of Karachi Arena in Karachi on Monday, killing four people.", "Karachi Arena", "Karachi"),
+        ("A bomb exploded in a market in Quetta's Hazara Town on Monday, killing four people.", "Hazara Town", "Quetta"),
+        ("A suicide bomber blew himself up at the shrine of Data Ganj Bakhsh in Lahore on Monday, killing four people.", "Data Ganj Bakhsh shrine", "Lahore"),
+        ("Gunmen stormed a clinic in Youhanabad, a mostly Christian neighbourhood of Lahore, on Monday, killing four people.", "Youhanabad", "Lahore"),
+        ("Gunmen attacked the Army Public School in Lahore on Monday, killing four people.", "Army Public School", "Lahore"),
+    ],
+)
+def test_named_sites_and_neighbourhoods(sentence: str, locality: str, city: str) -> None:
+    (m,) = run("Attack\n\n" + sentence + "\n")
+    assert (m.locality, m.city) == (locality, city)

@@ -600,7 +600,7 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
             continue
         else:
             city = place.city or place.name
-        if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
+        if city == primary.city or (primary.country and place.country == primary.country and place.kind not in ("city", "admin1") and primary.locality):
             continue
         for event in _ATTACK_EVENT.finditer(seg_low):
             if mention.start >= event.end():

@@ -34,7 +34,8 @@ _SITE_NOUNS = (
     r"hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
     r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
     r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
-    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk|"
+    r"arena|park|metro\s+station|station|mausoleum"
 )
 _GENERIC_SITE = re.compile(rf"\b(?P<name>(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_SITE_NOUNS}))\b")
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
@@ -47,8 +48,16 @@ _SITE_WORDS = (
     "bazar", "mall", "stadium", "airport", "university", "college", "school", "station", "cantonment", "camp",
     "base", "plaza", "square", "checkpost", "checkpoint", "embassy", "consulate", "hospital", "club", "theatre",
     "theater", "cafe", "restaurant", "junction", "intersection", "roundabout", "crossroads", "chowk",
+    "arena", "park", "mausoleum",
 )
 _AREA_WORDS = ("area", "neighbo", "quarter", "locality", "district", "suburb", "township", "sector")
+#: A neighbourhood whose name ends in its noun: "Hazara Town", "Christian Colony".
+_NAMED_AREA = re.compile(r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b")
+#: "Dasht-e-Barchi, a mostly Shia neighbourhood": a neighbourhood named in apposition.
+_APPOSED_AREA = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+an?\s+(?:[\w-]+\s+){0,4}(?:neighbourhood|neighborhood|district|suburb|area|quarter)\b")
+#: "the shrine of Lal Shahbaz Qalandar": a site named after a person, named "<person> shrine".
+_SITE_OF = re.compile(r"\b(?P<noun>shrine|mausoleum|tomb|mosque|church|temple)\s+of\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 _NOT_A_NAME = {
     "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
     "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
@@ -170,8 +179,14 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
     generic = []
     if any(noun in sentence for noun in _AREA_WORDS):
         generic.append((_GENERIC_AREA, "locality"))
+    if "Town" in sentence or "Colony" in sentence:
+        generic.append((_NAMED_AREA, "named"))
+    if ", a" in sentence and any(noun in low for noun in ("neighbo", "district", "suburb", "area", "quarter")):
+        generic.append((_APPOSED_AREA, "named"))
     if any(noun in low for noun in _SITE_WORDS):
         generic.append((_GENERIC_SITE, "site"))
+    if " of " in sentence and any(noun in low for noun in ("shrine", "mausoleum", "tomb", "mosque", "church", "temple")):
+        generic.append((_SITE_OF, "site"))
     for pattern, kind in generic:
         for m in pattern.finditer(sentence):
             name = _SITE_SKIP.sub("", m.group("name")).strip()
@@ -179,22 +194,31 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             name = _LEADING_POSSESSIVE.sub("", name)
             start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
             start = m.start("name") + m.group("name").find(name)
-            if not name or any(p.start < start + len(name) and start < p.end for p in out):
+            overlapping = [p for p in out if p.start < start + len(name) and start < p.end]
+            if not name or (overlapping and not _names_site(name, start, overlapping, kind)):
                 continue
             words = name.split()
-            head_words = words[:-1] if kind == "site" else words
-            if not head_words or any(_POSSESSIVE_END.sub("", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
+            head_words = words[:-1] if kind in ("site", "named") and pattern is not _SITE_OF and pattern is not _APPOSED_AREA else words
+            if not head_words or all(_POSSESSIVE_END.sub("", w.lower()) in _NOT_A_NAME for w in head_words) or any(
+                gazetteer.is_demonym(w) for w in head_words
+            ):
                 continue
+            if pattern is _SITE_OF:
+                name = f"{name} {m.group('noun')}"  # "Lal Shahbaz Qalandar shrine"
+                start = m.start()
             # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
             name = _JUNCTION_END.sub("", name)
             if any(a < start + len(name) and start < b for a, b in exclude):
                 continue
             before = low[max(0, start - 60):start]
+            kind = "locality" if kind == "named" else kind
             mention = PlaceMention([Place(kind, name, "")], start, start + len(name), name)
             mention.extra["generic"] = True
             mention.locative = bool(_LOCATIVE.search(before))
             mention.away = bool(_AWAY.search(before)) or bool(_TAKEN_TO.search(before))
-            mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
+            mention.extra["near_attack"] = (
+                bool(_ATTACK_BEFORE.search(before)) or bool(_ATTACK_BEFORE_FAR.search(low[max(0, start - 100):start]))
+            ) and not mention.away
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
@@ -209,6 +233,19 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
         out.append(mention)
     out.sort(key=lambda p: p.start)
     return tuple(out)
+
+
+#: A site further from its attack word: "detonated a vest among mourners gathered at the X".
+_ATTACK_BEFORE_FAR = caseless(r"\b(?:bomb(?:ing|ed|er)?|blasts?|explosions?|went\s+off|exploded|detonated|stormed|opened\s+fire|blew\s+(?:himself|herself)\s+up|explosive\s+device|ambush(?:ed)?|attacked)\b(?:(?!\b(?:said|told|taken|rushed|admitted)\b)[^.;])*\b(?:at|inside|outside|near|in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$")
+
+
+def _names_site(name: str, start: int, overlapping: list[PlaceMention], kind: str) -> bool:
+    """True when a named site contains gazetteer names at its head and ends in a capitalised
+    noun ("Manchester Arena", "Liberty Square"): the site, not the town."""
+    last = name.split()[-1]
+    if kind not in ("site", "named") or not last[:1].isupper():
+        return False
+    return all(p.start >= start and p.end < start + len(name) for p in overlapping)
 
 
 def _inside_longer_name(words: list[str], i: int, sentence: str, starts: list[int]) -> bool:
