@@ -145,3 +145,36 @@ def test_while_clause_in_another_province_is_another_attack() -> None:
 def test_named_sites_and_neighbourhoods(sentence: str, locality: str, city: str) -> None:
     (m,) = run("Attack\n\n" + sentence + "\n")
     assert (m.locality, m.city) == (locality, city)
+
+
+def test_seized_vests_and_plan_headline_are_no_attack() -> None:
+    assert run(
+        "Police foil plan to bomb Ashura procession in Multan\n\n"
+        "MULTAN: Police said on Sunday they had arrested two men who were planning to attack an Ashura procession, "
+        "and recovered a suicide vest and 4 kg of explosives from their house.\n"
+    ) == []
+
+
+def test_rifles_and_grenades_carried_make_an_armed_assault() -> None:
+    (m,) = run(
+        "Gunmen attack police post\n\n"
+        "Six gunmen armed with rifles and grenades attacked a police post in Dera Ismail Khan on Sunday, killing three officers.\n"
+    )
+    assert (m.attack_type, m.target_type) == ("Armed Assault", "Police")
+
+
+def test_siege_without_hostages_is_not_a_barricade_incident() -> None:
+    (m,) = run(
+        "Gunmen storm Peshawar hotel\n\n"
+        "Gunmen stormed a hotel in Peshawar on Sunday and fought troops in a ten-hour siege, killing eight guests.\n"
+    )
+    assert (m.attack_type, m.target_type) == ("Armed Assault", "Business")
+
+
+def test_concert_crowd_is_private_citizens() -> None:
+    (m,) = run(
+        "Bomb at concert\n\n"
+        "A bomb exploded among fans leaving a concert in Karachi on Sunday, killing 11 people. "
+        "Hundreds of police officers later sealed off the area.\n"
+    )
+    assert m.target_type == "Private Citizens & Property"

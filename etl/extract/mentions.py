@@ -55,6 +55,7 @@ _TOLD_ATTACK = caseless(
     r"ambushed|massacred|shot\s+dead|gunned\s+down|(?:truck|car|suicide)\s+(?:bomb|bombing|attack)|went\s+off|exploded)\b")
 #: Words of a real outcome that keep a sentence with plan words an attack ("planned ... killed").
 _REALIS = caseless(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", gate=True)
+_SEIZED = caseless(r"\b(?:recovered|seized|confiscated|found|defused)\s+(?:[\w,-]+\s+){0,4}(?:suicide\s+(?:vests?|jackets?)|explosives|grenades|detonators|weapons|bombs?|IEDs?)\b", gate=True)
 _PERPETRATORS = caseless(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", gate=True)
 _EVENT_NOUN = caseless(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b")
 _ORDINAL = caseless(
@@ -293,6 +294,8 @@ def _reports_attack(text: str) -> bool:
     attack = attack_rules.has_attack_term(text)
     if attack and attack_rules.IRREALIS.search(low) and not _REALIS.search(low):
         attack = False
+    if attack and _SEIZED.search(low) and not _REALIS.search(low):
+        attack = False  # "recovered two suicide vests and explosives from them": a seizure
     if not attack and _PERPETRATORS.search(low) and any(f.field == "killed" and not f.attacker for f in figures_in(text)):
         attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
     return attack
