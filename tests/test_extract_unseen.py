@@ -178,3 +178,12 @@ def test_concert_crowd_is_private_citizens() -> None:
         "Hundreds of police officers later sealed off the area.\n"
     )
     assert m.target_type == "Private Citizens & Property"
+
+
+def test_dateline_and_route_cities_are_not_the_attack_place() -> None:
+    (m,) = run(
+        "Militants attack train in Balochistan\n\n"
+        "ISLAMABAD (Reuters) - Separatist militants attacked a passenger train in the mountains of Balochistan on Sunday, "
+        "killing 12 passengers, officials said. The train was travelling from Quetta to Peshawar.\n"
+    )
+    assert (m.country, m.admin1, m.city) == ("PK", "Balochistan", None)

@@ -564,9 +564,20 @@ def _location(segments: list[Segment], places: dict, doc_country: str | None, cl
                 mention.weight = weight
                 mentions.append(mention)
     if include_dateline:
+        from etl.extract.places import best_place
+
+        # "ISLAMABAD (Reuters) - ... in the mountains of Balochistan": a dateline city outside
+        # the province the attack sentences name is where the story was filed, not the attack.
+        provinces = {
+            p.admin1 for m in mentions if m.locative and not m.away
+            for p in [best_place(m, doc_country)] if p is not None and p.kind == "admin1"
+        }
         for dateline in cleaned.datelines[:1]:
             found = find_places(dateline.place.title())
             for mention in found:
+                place = best_place(mention, doc_country)
+                if provinces and place is not None and place.kind == "city" and place.admin1 not in provinces:
+                    continue
                 mention.weight = 0.3
                 mentions.append(mention)
     return resolve_place(mentions, doc_country)

@@ -399,6 +399,8 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     first_seen: dict[str, int] = {}
     city_places: dict[str, Place] = {}
     for score, order, place, _mention in scored:
+        if _mention.away and score <= 0:
+            continue  # "travelling from Quetta to Peshawar": a route, not where it happened
         if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
             name = place.city or place.name
             cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)
