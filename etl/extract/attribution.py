@@ -393,6 +393,11 @@ def _blame_facts(text: str) -> tuple[tuple[_Cue, ...], bool, bool, bool | None]:
     return _blame_cues(text), no_evidence, bool(_DEFINITION.search(low)), given
 
 
+def has_claim_cue(text: str) -> bool:
+    """True when a sentence has a claim or denial phrase (cached)."""
+    return bool(_claim_cues(text) or _denial_cues(text))
+
+
 def has_blame_cue(text: str) -> bool:
     """True when a sentence has an accusation cue (only then does :func:`blame` look for
     speakers)."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from etl.extract import attack as attack_rules
 from etl.extract.actors import find_actors
-from etl.extract.attribution import blame, claims_and_denials, has_blame_cue
+from etl.extract.attribution import blame, claims_and_denials, has_blame_cue, has_claim_cue
 from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
@@ -513,7 +513,7 @@ def _sentence_owners(sentences, segments, primary: Incident, references: list[In
 
 def _anchored(seg: Segment, places, seeds, anchor) -> bool:
     """True when a clause places, dates or counts its attack by itself (or heads the report)."""
-    if seg.sentence.kind == "headline" or (seg in seeds and seg is seeds[0]):
+    if seg.sentence.kind == "headline" or (seeds and seg is seeds[0]):
         return True
     if any(seg.start <= m.start and m.end <= seg.end for m in places[id(seg.sentence)]):
         return True
@@ -595,11 +595,9 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     from etl.extract.places import best_place
 
     own = [m for m in places[id(seg.sentence)] if seg.start <= m.start and m.end <= seg.end]
-    from etl.reference.gazetteer import load_gazetteer
-
-    primary_admin1 = next((p.admin1 for p in load_gazetteer().lookup(primary.city) if p.kind == "city" and p.country == primary.country), None)
     if primary.locality and any(normalize_alias(m.text) == normalize_alias(primary.locality) for m in own):
         return False  # "in the Dringarh area, about 35 km south of Quetta": the primary's own place
+    primary_admin1 = _city_admin1(primary.city, primary.country)
     for mention in places[id(seg.sentence)]:
         if not (seg.start <= mention.start and mention.end <= seg.end) or not mention.locative or mention.away:
             continue
@@ -626,6 +624,13 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
                 if len(gap) <= 15 or _PASSIVE_GAP.fullmatch(gap):
                     return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _city_admin1(city: str, country: str | None) -> str | None:
+    from etl.reference.gazetteer import load_gazetteer
+
+    return next((p.admin1 for p in load_gazetteer().lookup(city) if p.kind == "city" and p.country == country), None)
 
 
 _ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed|er)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed)\b", gate=True)
@@ -768,14 +773,16 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
             window = [s.text for s in sentences[idx: idx + 6]]
             pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
-        claimed, denied, ev = claims_and_denials(window)
+        claimed, denied, ev = claims_and_denials(window) if is_primary or any(map(has_claim_cue, window)) else ([], [], {})
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.
-        speakers = people() if any(has_blame_cue(text) for text, _ in pairs) else People()
-        blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
-        mention.blamed = blamed
-        evidence.update(ev)
+        cue = any(has_blame_cue(text) for text, _ in pairs)
+        if cue or is_primary:
+            speakers = people() if cue else People()
+            blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+            mention.blamed = blamed
+            evidence.update(ev)
     mention.evidence = evidence
     return mention
 
