@@ -135,6 +135,8 @@ def generate_gtd(path: Path, rows: int, seed: int = 2008) -> None:
 
 def _server_cpu(pids: set[int]) -> float | None:
     """CPU seconds used so far by these PostgreSQL backends (same host only), None if unreadable."""
+    if not pids:
+        return None
     total = 0.0
     for pid in pids:
         try:
