@@ -217,7 +217,7 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
             mention.locative = bool(_LOCATIVE.search(before))
             mention.away = bool(_AWAY.search(before)) or bool(_TAKEN_TO.search(before))
             mention.extra["near_attack"] = (
-                bool(_ATTACK_BEFORE.search(before)) or bool(_ATTACK_BEFORE_FAR.search(low[max(0, start - 100):start]))
+                bool(_ATTACK_BEFORE.search(before)) or _attack_before_far(low[max(0, start - 100):start])
             ) and not mention.away
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
@@ -236,7 +236,20 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
 
 
 #: A site further from its attack word: "detonated a vest among mourners gathered at the X".
-_ATTACK_BEFORE_FAR = caseless(r"\b(?:bomb(?:ing|ed|er)?|blasts?|explosions?|went\s+off|exploded|detonated|stormed|opened\s+fire|blew\s+(?:himself|herself)\s+up|explosive\s+device|ambush(?:ed)?|attacked)\b(?:(?!\b(?:said|told|taken|rushed|admitted)\b)[^.;])*\b(?:at|inside|outside|near|in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$")
+_FAR_ATTACK = caseless(r"\b(?:bomb(?:ing|ed|er)?|blasts?|explosions?|went\s+off|exploded|detonated|stormed|opened\s+fire|blew\s+(?:himself|herself)\s+up|explosive\s+device|ambush(?:ed)?|attacked)\b", gate=True)
+_FAR_BREAK = caseless(r"[.;]|\b(?:said|told|taken|rushed|admitted)\b")
+_FAR_PREPOSITION = caseless(r"\b(?:at|inside|outside|near|in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$")
+
+
+def _attack_before_far(before: str) -> bool:
+    """An attack word in ``before`` (folded), then a preposition introducing the site, with no
+    sentence break or speech verb between."""
+    if not _FAR_PREPOSITION.search(before):
+        return False
+    last = None
+    for last in _FAR_ATTACK.finditer(before):
+        pass
+    return last is not None and not _FAR_BREAK.search(before, last.end())
 
 
 def _names_site(name: str, start: int, overlapping: list[PlaceMention], kind: str) -> bool:
