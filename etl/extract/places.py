@@ -246,10 +246,8 @@ def _attack_before_far(before: str) -> bool:
     sentence break or speech verb between."""
     if not _FAR_PREPOSITION.search(before):
         return False
-    last = None
-    for last in _FAR_ATTACK.finditer(before):
-        pass
-    return last is not None and not _FAR_BREAK.search(before, last.end())
+    found = list(_FAR_ATTACK.finditer(before))
+    return bool(found) and not _FAR_BREAK.search(before, found[-1].end())
 
 
 def _names_site(name: str, start: int, overlapping: list[PlaceMention], kind: str) -> bool:
