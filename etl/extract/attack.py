@@ -167,13 +167,26 @@ def _suicide_match(text: str) -> str | None:
     return text[match.start():match.end()] if match else None
 
 
-def is_suicide(texts: list[str]) -> tuple[bool | None, str | None]:
-    """True when the sentences say the attack was a suicide attack; None when they do not say."""
+def is_suicide(texts: list[str], kind: str | None = None) -> tuple[bool | None, str | None]:
+    """True when the sentences say the attack was a suicide attack. Otherwise, as the GTD codes
+    it (suicide = 0 unless the attacker is said not to have meant to survive): False for an
+    attack told as something other than a bombing (``kind``: a shooting, hijacking, hostage
+    siege, stabbing) with no explosion in the sentences; None when they do not say (a bombing
+    with no cue either way, an attack of unknown kind)."""
     for text in texts:
         evidence = _suicide_match(text)
         if evidence is not None:
             return True, evidence
+    if kind in _NEVER_SUICIDE_UNLESS_SAID and not any(_rule_match(text, _BOMBING) for text in texts):
+        return False, None
     return None, None
+
+
+#: Attack types whose attackers GTD codes as not suicidal unless the text says otherwise.
+_NEVER_SUICIDE_UNLESS_SAID = frozenset({
+    "Assassination", "Hijacking", "Hostage Taking (Kidnapping)", "Hostage Taking (Barricade Incident)",
+    "Armed Assault", "Unarmed Assault", "Facility/Infrastructure Attack",
+})
 
 
 #: Where the object of an attack cue ends (case-sensitive, as written).

@@ -758,6 +758,8 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
     mention.suicide, ev = attack_rules.is_suicide(attack_texts)
     if mention.suicide is None and is_primary:
         mention.suicide, ev = attack_rules.is_suicide([c.text for c in captions if attack_rules.has_attack_term(c.text)])
+    if mention.suicide is None:
+        mention.suicide, ev = attack_rules.is_suicide(attack_texts, mention.attack_type)
     if ev:
         evidence["suicide"] = ev
     mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)

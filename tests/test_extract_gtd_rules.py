@@ -1,0 +1,33 @@
+"""GTD coding rules for reports unlike the development corpus (texts written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.extract import extract
+from etl.extract.attack import is_suicide
+from etl.records import Document
+
+
+def run(text: str, published: str | None = "2024-05-13"):
+    date = dt.date.fromisoformat(published) if published else None
+    return extract(Document("t", text, date, text.split("\n", 1)[0], None, None)).mentions
+
+
+def test_shooting_without_a_suicide_cue_is_not_suicide() -> None:
+    ms = run(
+        "Gunmen kill 11 at Karachi bus terminal\n\n"
+        "KARACHI: Two gunmen on a motorcycle opened fire on passengers waiting at a bus terminal in Karachi "
+        "on Sunday, killing 11 people before escaping, police said.\n"
+    )
+    assert ms[0].attack_type == "Armed Assault"
+    assert ms[0].suicide is False
+
+
+def test_suicide_flag_by_attack_kind() -> None:
+    assert is_suicide(["Gunmen held 30 people hostage in the hotel for a day."], "Hostage Taking (Barricade Incident)") == (False, None)
+    assert is_suicide(["A bomb exploded near the market."], "Bombing/Explosion") == (None, None)
+    assert is_suicide(["Something happened in the town."], "Unknown") == (None, None)
+    # Gunmen who also set off a bomb: the text does not settle it.
+    assert is_suicide(["Gunmen opened fire and a bomb exploded."], "Armed Assault") == (None, None)
+    assert is_suicide(["Gunmen wearing suicide vests stormed the hotel."], "Armed Assault")[0] is True
