@@ -31,3 +31,21 @@ def test_suicide_flag_by_attack_kind() -> None:
     # Gunmen who also set off a bomb: the text does not settle it.
     assert is_suicide(["Gunmen opened fire and a bomb exploded."], "Armed Assault") == (None, None)
     assert is_suicide(["Gunmen wearing suicide vests stormed the hotel."], "Armed Assault")[0] is True
+
+
+def test_target_types_by_the_gtd_codebook() -> None:
+    from etl.extract.attack import target_type
+
+    cases = {
+        "Gunmen stormed a hospital in the west of the city, killing 13.": "Business",
+        "Attackers opened fire inside the Crocus concert hall before setting it alight.": "Business",
+        "A bomb ripped through a military convoy on the highway.": "Military",
+        "A suicide bomber struck a checkpoint at the city's main square.": "Police",
+        "Militants stormed the Army Public School and killed 140 people.": "Educational Institution",
+        "A bomb went off at a tuition and education centre in the west of the city.": "Educational Institution",
+        "Gunmen fired on tourists visiting the ruins.": "Tourists",
+    }
+    for text, expected in cases.items():
+        assert target_type([text])[0] == expected, text
+    # A hospital that is only where the wounded went is not the target.
+    assert target_type(["A bomb exploded in the market, killing nine.", "The wounded were taken to a hospital."])[0] == "Private Citizens & Property"
