@@ -49,3 +49,30 @@ def test_target_types_by_the_gtd_codebook() -> None:
         assert target_type([text])[0] == expected, text
     # A hospital that is only where the wounded went is not the target.
     assert target_type(["A bomb exploded in the market, killing nine.", "The wounded were taken to a hospital."])[0] == "Private Citizens & Property"
+
+
+def test_first_level_divisions_outside_south_asia() -> None:
+    from etl.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    expected = {
+        ("Krasnogorsk", "RU"): "Moscow Oblast", ("Moscow", "RU"): "Moscow", ("Shiraz", "IR"): "Fars",
+        ("Mogadishu", "SO"): "Banaadir", ("Brussels", "BE"): "Brussels-Capital Region",
+        ("Zaventem", "BE"): "Flanders", ("Maiduguri", "NG"): "Borno", ("Colombo", "LK"): "Western Province",
+        ("Manchester", "GB"): "England",
+    }
+    for (name, country), admin1 in expected.items():
+        place = next(p for p in gazetteer.lookup(name) if p.kind == "city" and p.country == country)
+        assert place.admin1 == admin1, name
+
+
+def test_city_inside_a_metro_area_named_in_the_text() -> None:
+    ms = run(
+        "Gunmen kill 40 at concert hall near Moscow\n\n"
+        "Gunmen in combat fatigues opened fire on concertgoers at a concert hall outside Moscow, in Krasnogorsk, "
+        "on Friday evening, killing at least 40 people and setting the building on fire, Russian officials said.\n",
+        "2024-03-23",
+    )
+    assert (ms[0].country, ms[0].admin1, ms[0].city) == ("RU", "Moscow Oblast", "Krasnogorsk")
+    assert ms[0].target_type == "Business"
+    assert ms[0].suicide is False
