@@ -76,3 +76,20 @@ def test_city_inside_a_metro_area_named_in_the_text() -> None:
     assert (ms[0].country, ms[0].admin1, ms[0].city) == ("RU", "Moscow Oblast", "Krasnogorsk")
     assert ms[0].target_type == "Business"
     assert ms[0].suicide is False
+
+
+def test_a_year_bounding_a_period_is_not_an_earlier_attack() -> None:
+    lede = (
+        "Bomb kills 12 at Maiduguri market\n\n"
+        "MAIDUGURI, Nigeria (AP) - A bomb exploded at a crowded market in Maiduguri on Saturday, "
+        "killing 12 people, police said.\n\n"
+    )
+    for extra in (
+        "The city has been hit by attacks since 2009.",
+        "The group has been blamed for most attacks in Borno since 2010.",
+        "Nigeria has seen tens of thousands of deaths in attacks between 2011 and 2015.",
+    ):
+        assert [m.primary for m in run(lede + extra + "\n", "2024-06-30")] == [True], extra
+    # A year that dates an attack told with its own verb still is one.
+    ms = run(lede + "In 2014, militants bombed the same market, killing 40.\n", "2024-06-30")
+    assert [(m.primary, m.date) for m in ms] == [(True, "2024-06-29"), (False, "2014")]
