@@ -93,3 +93,22 @@ def test_a_year_bounding_a_period_is_not_an_earlier_attack() -> None:
     # A year that dates an attack told with its own verb still is one.
     ms = run(lede + "In 2014, militants bombed the same market, killing 40.\n", "2024-06-30")
     assert [(m.primary, m.date) for m in ms] == [(True, "2024-06-29"), (False, "2014")]
+
+
+def test_blame_speakers_in_apposition_and_offices() -> None:
+    lede = (
+        "Gunmen kill 26 tourists near Pahalgam\n\n"
+        "SRINAGAR, India - Gunmen opened fire on tourists in a meadow near Pahalgam on Tuesday, "
+        "killing 26 people, police said.\n\n"
+    )
+    cases = {
+        "India's foreign secretary, Vikram Misri, told reporters that Pakistan was behind the attack.": "Vikram Misri",
+        "Foreign Secretary Vikram Misri said the attack had cross-border links to Pakistan.": "Vikram Misri",
+        "The Foreign Office blamed Pakistan for the attack.": "Foreign Office",
+    }
+    for extra, speaker in cases.items():
+        primary = run(lede + extra + "\n", "2025-04-23")[0]
+        assert [(b.party, b.by) for b in primary.blamed] == [("Pakistan", speaker)], extra
+        assert (primary.target_type, primary.suicide) == ("Tourists", False)
+    primary = run(lede + "The Islamic State's Khorasan affiliate claimed the attack.\n", "2025-04-23")[0]
+    assert primary.claimed_by == ["Islamic State Khorasan Province"]
