@@ -245,7 +245,7 @@ _METRO_JOIN = re.compile(r"^,?\s+(?:just\s+)?(?:outside|near|on\s+the\s+outskirt
 def _prefer_town_in_metro(sentence: str, mentions: list[PlaceMention]) -> None:
     """A town placed by the big city it lies outside: the big city is only a pointer (away)."""
     cities = [m for m in mentions if m.places and any(p.kind == "city" for p in m.places)]
-    for first, second in zip(cities, cities[1:]):
+    for first, second in zip(cities, cities[1:], strict=False):
         between = sentence[first.end:second.start]
         if _METRO_BEFORE.search(sentence[max(0, first.start - 40):first.start]) and _TOWN_JOIN.match(between):
             first.away, first.extra["near_attack"], first.extra["town"] = True, False, second.text
@@ -439,7 +439,7 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
             elif name not in city_places:
                 city_places[name] = Place("city", name, place.country, place.admin1, name, place.latitude, place.longitude)
     # The metro area a named town lies outside counts for the town, wherever it is named.
-    for score, order, place, mention in scored:
+    for _score, _order, place, mention in scored:
         town = mention.extra.get("town")
         if town and place.name in cities:
             town_name = next((n for n in cities if normalize_alias(n) == normalize_alias(town)), None)
