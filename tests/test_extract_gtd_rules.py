@@ -93,6 +93,10 @@ def test_a_year_bounding_a_period_is_not_an_earlier_attack() -> None:
     # A year that dates an attack told with its own verb still is one.
     ms = run(lede + "In 2014, militants bombed the same market, killing 40.\n", "2024-06-30")
     assert [(m.primary, m.date) for m in ms] == [(True, "2024-06-29"), (False, "2014")]
+    # "The deadliest since <date>, when ..." bounds a period with an attack: still a reference.
+    ms = run(lede + "It was the deadliest attack in the city since June 2014, when a car bomb killed 40 "
+             "shoppers at the same market.\n", "2024-06-30")
+    assert [(m.primary, m.date) for m in ms] == [(True, "2024-06-29"), (False, "2014-06")]
 
 
 def test_blame_speakers_in_apposition_and_offices() -> None:
@@ -112,3 +116,14 @@ def test_blame_speakers_in_apposition_and_offices() -> None:
         assert (primary.target_type, primary.suicide) == ("Tourists", False)
     primary = run(lede + "The Islamic State's Khorasan affiliate claimed the attack.\n", "2025-04-23")[0]
     assert primary.claimed_by == ["Islamic State Khorasan Province"]
+
+
+def test_a_district_named_like_a_foreign_city_stays_in_the_reports_country() -> None:
+    text = (
+        "Two car bombs hit Somali capital\n\n"
+        "MOGADISHU, Somalia - A truck bomb exploded at a busy junction in Mogadishu on Saturday, "
+        "killing 30 people, police said.\n\n"
+        "Hours later a second car bomb went off in the Medina district, killing two people.\n"
+    )
+    for mention in run(text, "2017-10-15"):
+        assert mention.country == "SO", mention

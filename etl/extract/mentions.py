@@ -276,12 +276,20 @@ def _clause_start_before(text: str, position: int) -> int:
 _PERIOD_BOUND = caseless(r"\b(?:since|until|till|through|between|from|by|before|and|to|throughout)\s+(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?$")
 
 
+#: "... since December 2014, when gunmen stormed ...": the bound is itself an attack's date.
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b")
+
+
 def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     """A past month or year dating an attack in ``text`` ("A November 2025 suicide bombing")."""
     if anchor is None:
         return None
     for score, date in _attached_dates(text, anchor):
-        if date.precision in ("year", "month") and _PERIOD_BOUND.search(fold(text[max(0, date.start - 30):date.start])):
+        if (
+            date.precision in ("year", "month")
+            and _PERIOD_BOUND.search(fold(text[max(0, date.start - 30):date.start]))
+            and not _WHEN_CLAUSE.match(text, date.end)
+        ):
             continue  # "attacks since 2009", "between 2014 and 2016": a period, not an attack's date
         if date.precision == "year" and int(date.value) < anchor.year:
             return date

@@ -330,6 +330,10 @@ def best_place(mention: PlaceMention, country: str | None) -> Place | None:
 _NOT_YET = object()
 
 
+#: A word after a name that makes it a part of a city ("the Madina district", "Hamdan market").
+_SUB_CITY_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|area|quarter|market|bazaar|suburb|township)\b", re.I)
+
+
 def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
     gazetteer = load_gazetteer()
     if "capital_of" in mention.extra:
@@ -355,6 +359,8 @@ def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
             candidates = local
         elif all(p.kind == "city" and p.population < 50000 for p in candidates):
             return None  # a small foreign town in a report about elsewhere: most likely a name
+        elif _SUB_CITY_AFTER.match(mention.extra.get("sentence", ""), mention.end):
+            return None  # "the Madina district" in a report about Somalia: a part of a local city
     # min() keeps the first of equals, as sorted(...)[0] did.
     return min(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, _KIND_ORDER.get(p.kind, 5)))
 
