@@ -127,3 +127,13 @@ def test_a_district_named_like_a_foreign_city_stays_in_the_reports_country() -> 
     )
     for mention in run(text, "2017-10-15"):
         assert mention.country == "SO", mention
+
+
+def test_a_foreign_town_inside_a_longer_name_is_not_a_place() -> None:
+    text = (
+        "Bomber's brother jailed\n\n"
+        "LONDON - The brother of the man who killed 22 people with a suicide bomb at an Ariana Grande "
+        "concert in Manchester in May 2017 was jailed on Thursday after a trial at the Old Bailey.\n"
+    )
+    cities = {m.city for m in run(text, "2020-08-21")}
+    assert not cities & {"Aryanah", "Ariana", "Bailey"}, cities

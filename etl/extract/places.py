@@ -296,17 +296,30 @@ def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
 def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
     """The country a report is about: country words plus unambiguous city mentions."""
     votes: Counter = Counter()
+    by_places: Counter = Counter()  # breaks ties: places say more than country words
     for code, count in country_words.items():
         votes[code] += count
     for mention in mentions:
         key = normalize_alias(mention.text)
         readings = [p for p in mention.places if p.kind != "country"]
         exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
-        codes = {p.country for p in (exact or readings)}
+        codes = {p.country for p in (exact or readings)} - {""}  # named sites have no country of their own
         if len(codes) == 1:
+            if _in_longer_name(mention):
+                continue  # "an Ariana Grande concert": a name that only looks like a town
             # Places say more about where a report is than country words (which name the blamed).
             votes[next(iter(codes))] += 2
-    return votes.most_common(1)[0][0] if votes else None
+            by_places[next(iter(codes))] += 2
+        elif codes:
+            # "London", "Manchester": a name shared by towns of several countries votes, less
+            # strongly, for the one that is far the largest.
+            cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
+            if len(cities) > 1 and cities[0].population > 3 * max(
+                (p.population for p in cities[1:] if p.country != cities[0].country), default=0
+            ):
+                votes[cities[0].country] += 1
+                by_places[cities[0].country] += 1
+    return max(votes, key=lambda code: (votes[code], by_places[code])) if votes else None
 
 
 _KIND_ORDER = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
@@ -361,8 +374,35 @@ def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
             return None  # a small foreign town in a report about elsewhere: most likely a name
         elif _SUB_CITY_AFTER.match(mention.extra.get("sentence", ""), mention.end):
             return None  # "the Madina district" in a report about Somalia: a part of a local city
+        elif _in_longer_name(mention):
+            return None  # "the Old Bailey", "an Ariana Grande concert": a name, not a foreign town
     # min() keeps the first of equals, as sorted(...)[0] did.
     return min(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, _KIND_ORDER.get(p.kind, 5)))
+
+
+#: A capitalised word just before a name that makes it part of a longer one ("the Old Bailey").
+_NAME_WORD_BEFORE = re.compile(r"(?<![.!?:;\"“‘'(]\s)(?<!^)\b[A-Z][a-z]+ $")
+_NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
+#: Capitalised words that start or extend a phrase without making a longer name.
+_NOT_NAME_WORDS = frozenset(
+    ["The", "A", "An", "In", "At", "On", "Near", "Outside", "From", "To", "Of", "And", "Or", "But", "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Greater", "Old", "New", "City", "District", "Province", "Region", "State", "County", "Town"]
+)
+
+
+_SITE_NOUNS = frozenset(_SITE_WORDS) | {"arena", "railway", "police", "city", "international", "central"}
+
+
+def _in_longer_name(mention: PlaceMention) -> bool:
+    """A one-word place name inside a longer capitalised name, not at a sentence's start."""
+    if " " in mention.text:
+        return False
+    sentence = mention.extra.get("sentence", "")
+    before = _NAME_WORD_BEFORE.search(sentence, max(0, mention.start - 20), mention.start)
+    if before and before.group().strip() not in _NOT_NAME_WORDS - {"Old"}:
+        return True
+    after = _NAME_WORD_AFTER.match(sentence, mention.end)
+    # "Manchester Arena", "Quetta Railway Station": a site named after its town.
+    return bool(after and after.group().strip() not in _NOT_NAME_WORDS and after.group().strip().lower() not in _SITE_NOUNS)
 
 
 def _region_named(place: Place, sentence: str, gazetteer) -> bool:
