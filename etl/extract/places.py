@@ -389,7 +389,7 @@ _NOT_NAME_WORDS = frozenset(
 )
 
 
-_SITE_NOUNS = frozenset(_SITE_WORDS) | {"arena", "railway", "police", "city", "international", "central"}
+_SITE_HEADS = frozenset(_SITE_WORDS) | {"arena", "railway", "police", "city", "international", "central"}
 
 
 def _in_longer_name(mention: PlaceMention) -> bool:
@@ -402,7 +402,7 @@ def _in_longer_name(mention: PlaceMention) -> bool:
         return True
     after = _NAME_WORD_AFTER.match(sentence, mention.end)
     # "Manchester Arena", "Quetta Railway Station": a site named after its town.
-    return bool(after and after.group().strip() not in _NOT_NAME_WORDS and after.group().strip().lower() not in _SITE_NOUNS)
+    return bool(after and after.group().strip() not in _NOT_NAME_WORDS and after.group().strip().lower() not in _SITE_HEADS)
 
 
 def _region_named(place: Place, sentence: str, gazetteer) -> bool:
