@@ -63,9 +63,13 @@ _NOT_DATE_CONTEXT = caseless(
     r"reposted|posted|interview|spoke|hearing)\b(?:\s+[\w'’,()-]+){0,3}\s*$")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Segment:
-    """A sentence, or the part of one, assigned to one incident."""
+    """A sentence, or the part of one, assigned to one incident.
+
+    Compared by identity (``seg in seeds``): no two segment objects of a document are equal
+    field by field, and identity is much quicker than comparing their sentences.
+    """
 
     sentence: Sentence
     start: int  # offset of the segment inside the sentence text
