@@ -314,6 +314,9 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         flags = [e.evidence_given for (p, _), (_, e) in merged.items() if p == party]
         flag = True if True in flags else (False if entry.evidence_given is False else entry.evidence_given)
         out.append(Blame(entry.party, entry.by, flag, entry.on_behalf_of, entry.evidence))
+    # speaker_of refers to itself through its closure: break the cycle, so that the function
+    # and its cache are freed now rather than by a garbage collection.
+    speaker_of = None  # noqa: F841
     return out, evidence
 
 
