@@ -3,6 +3,7 @@
     python -m benchmarks.bench_import                         # 200,000 GTD rows into SQLite
     python -m benchmarks.bench_import --backend postgresql --pg-url postgresql://postgres@127.0.0.1/postgres
     python -m benchmarks.bench_import --backend both --rows 50000 --resolve
+    python -m benchmarks.bench_import --backend both --resolve --reimport     # then the same file again
     python -m benchmarks.bench_import --ucdp ../shared/data/ucdp/ged191_syria_2016_2019.csv --backend both
 
 The synthetic file has the GTD codebook's 135 columns and realistic value distributions
@@ -10,8 +11,10 @@ The synthetic file has the GTD codebook's 135 columns and realistic value distri
 summaries and source citations with quoted commas and line breaks), about 800 bytes a row
 like START's CSV. Each import runs in a child process on a fresh database, so the peak
 memory printed (maximum resident set size) is the import's own, with its reader process's
-(large files are read and transformed in a forked worker) given separately. Figures are printed, never
-asserted: speed depends on the machine.
+(large files are read and transformed in a forked worker) given separately, and so is the CPU
+time of each process (on PostgreSQL also the server backends', when they run on this host):
+on a shared machine CPU time is steadier than wall time. Figures are printed, never asserted:
+speed depends on the machine.
 """
 
 from __future__ import annotations
@@ -130,22 +133,55 @@ def generate_gtd(path: Path, rows: int, seed: int = 2008) -> None:
             writer.writerow([row[c] for c in GTD_COLUMNS])
 
 
+def _server_cpu(pids: set[int]) -> float | None:
+    """CPU seconds used so far by these PostgreSQL backends (same host only), None if unreadable."""
+    if not pids:
+        return None
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _child(args: argparse.Namespace) -> None:
-    """Import one file into a fresh database; print the figures as JSON on stdout."""
+    """Import one file into a fresh database (twice with --reimport); print the figures as JSON lines."""
+    from sqlalchemy import event
+
     from etl.imports import DATASETS, ImportOptions, import_file
     from incidentdb import migrate
     from incidentdb.db import make_engine
 
     engine = make_engine(args.url)
     migrate.upgrade(engine)
-    started = time.perf_counter()
-    summary = import_file(engine, DATASETS[args.dataset], args.file, ImportOptions(resolve=args.resolve))
-    total = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the reader process, if any
-    print(json.dumps({"rows": summary.rows_read, "loaded": summary.loaded, "rejected": summary.rejected,
-                      "load_s": summary.load_seconds, "resolve_s": summary.resolve_seconds, "total_s": total,
-                      "peak_mb": peak_mb, "reader_peak_mb": reader_mb, "incidents": summary.incidents_created}))
+    backends: set[int] = set()
+    if engine.dialect.name == "postgresql":
+        @event.listens_for(engine, "connect")
+        def _remember(dbapi_connection, _record) -> None:  # noqa: ANN001
+            backends.add(dbapi_connection.info.backend_pid)
+
+        engine.dispose()
+    for run in range(2 if args.reimport else 1):
+        before, children_before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        server_before = _server_cpu(backends) or 0.0
+        started = time.perf_counter()
+        summary = import_file(engine, DATASETS[args.dataset], args.file, ImportOptions(resolve=args.resolve))
+        total = time.perf_counter() - started
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        server = _server_cpu(backends)
+        print(json.dumps({
+            "run": "first import" if run == 0 else "re-import", "rows": summary.rows_read, "loaded": summary.loaded,
+            "unchanged": summary.unchanged, "rejected": summary.rejected, "load_s": summary.load_seconds,
+            "resolve_s": summary.resolve_seconds, "total_s": total,
+            "peak_mb": own.ru_maxrss / 1024, "reader_peak_mb": children.ru_maxrss / 1024,  # the reader process, if any
+            "cpu_s": own.ru_utime + own.ru_stime - before.ru_utime - before.ru_stime,
+            "reader_cpu_s": children.ru_utime + children.ru_stime - children_before.ru_utime - children_before.ru_stime,
+            "server_cpu_s": None if server is None else server - server_before,
+            "incidents": summary.incidents_created,
+        }), flush=True)
 
 
 def _database(backend: str, pg_url: str | None, workdir: Path) -> tuple[str, callable]:
@@ -177,6 +213,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="sqlite")
     parser.add_argument("--pg-url", default=os.environ.get("INCIDENTDB_TEST_POSTGRESQL_URL"))
     parser.add_argument("--resolve", action="store_true", help="also run incident resolution (timed separately)")
+    parser.add_argument("--reimport", action="store_true", help="then import the same file again (nothing changes)")
     parser.add_argument("--ucdp", type=Path, help="import this UCDP GED file instead of the synthetic GTD file")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -203,25 +240,34 @@ def main() -> None:
         url, cleanup = _database(backend, args.pg_url, args.workdir)
         try:
             command = [sys.executable, "-m", "benchmarks.bench_import", "--child", "--url", url, "--file", str(path),
-                       "--dataset", dataset] + (["--resolve"] if args.resolve else [])
+                       "--dataset", dataset] + (["--resolve"] if args.resolve else []) + (["--reimport"] if args.reimport else [])
             done = subprocess.run(command, capture_output=True, text=True, check=False,
                                   cwd=Path(__file__).resolve().parent.parent)
             if done.returncode != 0:
                 print(done.stderr[-3000:], file=sys.stderr)
                 raise SystemExit(f"{backend}: the import failed")
-            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            runs = [json.loads(line) for line in done.stdout.strip().splitlines() if line.startswith("{")]
         finally:
             cleanup()
-        rate = figures["rows"] / figures["load_s"] if figures["load_s"] else 0
-        line = (f"{backend:<10} {dataset} {figures['rows']:>8,} rows ({size_mb:.0f} MB): load {figures['load_s']:.1f} s "
-                f"= {rate:,.0f} rows/s; peak memory {figures['peak_mb']:.0f} MB")
-        if figures.get("reader_peak_mb"):
-            line += f" (+ reader process {figures['reader_peak_mb']:.0f} MB)"
-        if args.resolve:
-            end_to_end = figures["rows"] / (figures["load_s"] + figures["resolve_s"])
-            line += (f"; resolution {figures['resolve_s']:.1f} s ({figures['incidents']:,} incidents); "
-                     f"end to end {end_to_end:,.0f} rows/s")
-        print(line + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        for figures in runs:
+            _report(backend, dataset, size_mb, figures, args.resolve)
+
+
+def _report(backend: str, dataset: str, size_mb: float, figures: dict, resolve: bool) -> None:
+    rate = figures["rows"] / figures["load_s"] if figures["load_s"] else 0
+    line = (f"{backend:<10} {dataset} {figures['run']}: {figures['rows']:,} rows ({size_mb:.0f} MB), "
+            f"{figures['loaded']:,} loaded, {figures['unchanged']:,} unchanged: load {figures['load_s']:.1f} s "
+            f"= {rate:,.0f} rows/s; peak memory {figures['peak_mb']:.0f} MB")
+    if figures.get("reader_peak_mb"):
+        line += f" (+ reader process {figures['reader_peak_mb']:.0f} MB)"
+    if resolve:
+        end_to_end = figures["rows"] / (figures["load_s"] + figures["resolve_s"])
+        line += (f"; resolution {figures['resolve_s']:.1f} s ({figures['incidents']:,} incidents); "
+                 f"end to end {end_to_end:,.0f} rows/s")
+    line += f"; CPU {figures['cpu_s']:.1f} s + reader {figures['reader_cpu_s']:.1f} s"
+    if figures.get("server_cpu_s") is not None:
+        line += f" + PostgreSQL {figures['server_cpu_s']:.1f} s"
+    print(line + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.resolve.figures import ReportedFigure, reconcile_one, reconcile_pool
-from etl.resolve.reconcile import _MentionRow, apply_overrides, derive_many, derive_one
+from etl.resolve.reconcile import (
+    _MentionRow,
+    apply_overrides,
+    derive_alone,
+    derive_many,
+    derive_one,
+)
 
 names = st.one_of(st.none(), st.sampled_from(["", "-", "Islamabad", "islamabad", "Tarlai Kalan", "G-11", "Straße"]))
 
@@ -87,3 +93,26 @@ def test_slug_suffixes_stay_unique_when_six_hex_digits_collide() -> None:
     others = [i for i in keys if i not in twins]
     assert all(len(slugs[i].rsplit("-", 1)[1]) == 6 for i in others)
     assert _suffixed("undated-damascus-bombing", dict(reversed(list(keys.items())))) == slugs  # order-free
+
+
+@settings(max_examples=400, deadline=None)
+@given(mentions(), figures())
+def test_lone_dataset_row_shortcut_equals_the_rule(mention: _MentionRow,
+                                                   ledger: dict[str, list[ReportedFigure]]) -> None:
+    """The importer's flattened rule for a row on its own (primary, no as-of time) is the rule."""
+    ledger = {c: [ReportedFigure(f.low, f.high, f.qualifier, None, True, f.is_current, f.population, mention.key)
+                  for f in rows] for c, rows in ledger.items()}
+    mention.is_primary = True
+    expected = apply_overrides(derive_one(mention, ledger), [])
+    lone = [(c, f.population, f.low, f.high, f.qualifier, f.is_current, "evidence")
+            for c, rows in ledger.items() for f in rows]
+    values, place, slug_base = derive_alone(
+        mention.key, mention.date_start, mention.date_end, mention.date_precision, mention.country, mention.admin1,
+        mention.city, mention.locality, mention.attack_type, mention.suicide, mention.target_type, lone,
+    )
+    assert values == (expected.title, expected.date_start, expected.date_end, expected.date_precision,
+                      expected.attack_type, expected.suicide, expected.target_type, expected.killed_best,
+                      expected.killed_low, expected.killed_high, expected.wounded_best, expected.wounded_low,
+                      expected.wounded_high)
+    assert place == (expected.country, expected.admin1, expected.city, expected.locality)
+    assert slug_base == expected.slug_base

@@ -10,7 +10,7 @@ Two stages, neither touching the database, so that they can run in a worker proc
    holds is only counted (an unchanged re-import transforms nothing). Other rows go through
    the dataset's transform and become the column values of their document, mention, casualty
    reports and claims, plus the values the row's incident has on its own
-   (:func:`etl.resolve.reconcile.derive_one`, the same rule reconciliation applies), which the
+   (:func:`etl.resolve.reconcile.derive_alone`, the rule reconciliation applies to one mention), which the
    loader uses when no other source's mention can be the same attack.
 """
 
@@ -32,8 +32,7 @@ from etl.imports.readers import Table
 from etl.imports.records import ImportRecord
 from etl.imports.values import RowError
 from etl.resolve.features import mention_key
-from etl.resolve.figures import ReportedFigure
-from etl.resolve.reconcile import _MentionRow, apply_overrides, derive_one
+from etl.resolve.reconcile import derive_alone
 from etl.store import location_key, precision_of
 
 log = logging.getLogger(__name__)
@@ -235,22 +234,15 @@ class Preparer:
         """The incident this row is on its own: reconciliation's rule for a single mention."""
         assert out.mention is not None
         (_start, _end, precision, country, admin1, city, locality, *_rest) = out.mention
-        key = mention_key(self.dataset.source_name, record.external_id, 0)
-        row = _MentionRow(key, True, record.date_start, record.date_end, precision, country, admin1, city, locality,
-                          record.attack_type, record.suicide, record.target_type)
-        ledger: dict[str, list[ReportedFigure]] = {}
-        for category, population, low, high, qualifier, is_current, _evidence in out.figures:
-            ledger.setdefault(category, []).append(
-                ReportedFigure(low, high, qualifier, None, True, bool(is_current), population, key)
-            )
-        values = apply_overrides(derive_one(row, ledger), [])
-        out.incident = (
-            values.title or "incident", _iso(values.date_start), _iso(values.date_end), values.date_precision,
-            values.attack_type, values.suicide, values.target_type, values.killed_best, values.killed_low,
-            values.killed_high, values.wounded_best, values.wounded_low, values.wounded_high,
+        values, place, slug_base = derive_alone(
+            mention_key(self.dataset.source_name, record.external_id, 0), record.date_start, record.date_end,
+            precision, country, admin1, city, locality, record.attack_type, record.suicide, record.target_type,
+            out.figures,
         )
-        out.incident_place = (values.country, values.admin1, None, values.city, values.locality)
-        out.slug_base = values.slug_base or "incident"
+        title, start, end, *rest = values
+        out.incident = (title or "incident", _iso(start), _iso(end), *rest)
+        out.incident_place = (place[0], place[1], None, place[2], place[3])
+        out.slug_base = slug_base or "incident"
 
 
 def prepare_chunk(

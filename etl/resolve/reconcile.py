@@ -30,7 +30,12 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from etl.resolve.features import fold, mention_key
-from etl.resolve.figures import ReportedFigure, reconcile_figures
+from etl.resolve.figures import (
+    POPULATION_PREFERENCE,
+    ReportedFigure,
+    reconcile_figures,
+    reconcile_pool,
+)
 from etl.resolve.match import names_match
 from etl.store import Store
 from models import (
@@ -127,13 +132,20 @@ def slugify(text: str) -> str:
 
 def describe(values: IncidentValues) -> tuple[str, str]:
     """Title and slug base, e.g. ("2026-02-06 Islamabad (Tarlai) suicide bombing", "2026-02-06-islamabad-tarlai-bombing")."""
-    when = date_label(values.date_start, values.date_precision) or "Undated"
-    where = values.city or values.admin1 or values.country or "unknown place"
-    noun = ATTACK_NOUNS.get(values.attack_type or "", "attack")
-    title_noun = f"suicide {noun}" if values.suicide and noun in ("bombing", "armed attack", "attack") else noun
-    site = f" ({values.locality})" if values.locality and fold(values.locality) != fold(where) else ""
+    return _describe(values.date_start, values.date_precision, values.country, values.admin1, values.city,
+                     values.locality, values.attack_type, values.suicide)
+
+
+def _describe(date_start: dt.date | None, date_precision: str | None, country: str | None, admin1: str | None,
+              city: str | None, locality: str | None, attack_type: str | None,
+              suicide: bool | None) -> tuple[str, str]:
+    when = date_label(date_start, date_precision) or "Undated"
+    where = city or admin1 or country or "unknown place"
+    noun = ATTACK_NOUNS.get(attack_type or "", "attack")
+    title_noun = f"suicide {noun}" if suicide and noun in ("bombing", "armed attack", "attack") else noun
+    site = f" ({locality})" if locality and fold(locality) != fold(where) else ""
     title = f"{when} {where}{site} {title_noun}"
-    slug = slugify(" ".join(x for x in (when, where, values.locality if site else None, noun) if x))
+    slug = slugify(" ".join(x for x in (when, where, locality if site else None, noun) if x))
     return title, slug or "incident"
 
 
@@ -271,6 +283,61 @@ def derive_many(mentions: list[_MentionRow], figures: dict[str, list[ReportedFig
         setattr(v, f"{category}_low", result.low)
         setattr(v, f"{category}_high", result.high)
     return v
+
+
+#: One figure of a lone mention for :func:`derive_alone`: (category, population, low, high,
+#: qualifier, is_current), extra trailing items ignored.
+LoneFigure = tuple[Any, ...]
+
+
+def derive_alone(
+    key: str, date_start: dt.date | None, date_end: dt.date | None, date_precision: str | None,
+    country: str | None, admin1: str | None, city: str | None, locality: str | None,
+    attack_type: str | None, suicide: bool | None, target_type: str | None, figures: Iterable[LoneFigure],
+) -> tuple[tuple[Any, ...], tuple[Any, ...], str]:
+    """``apply_overrides(derive_one(...), [])`` for a primary mention with no as-of time, flattened.
+
+    What an imported dataset row is as an incident on its own, computed without building the
+    general rule's objects (the reader does it for every row of a large import). Returns
+    ``(values, place, slug_base)``: values = (title, date_start, date_end, date_precision,
+    attack_type, suicide, target_type, killed best/low/high, wounded best/low/high), place =
+    (country, admin1, city, locality). ``tests/test_reconcile_equivalence.py`` checks it
+    against the general rule on random mentions.
+    """
+    if not (date_start and date_precision in ("day", "month", "year")):
+        date_start = date_end = date_precision = None
+    admin1 = admin1 or None
+    locality = locality if locality and (not city or fold(city)) else None
+    city = city or None
+    attack_type = attack_type or None
+    target_type = target_type or None
+    suicide = True if suicide is True else False if suicide is False else None
+    counts: list[int | None] = []
+    for category in ("killed", "wounded"):
+        pools: dict[str, list[LoneFigure]] = {}
+        for figure in figures:
+            if figure[0] == category and figure[5]:
+                pools.setdefault(figure[1], []).append(figure)
+        pool = next((pools[p] for p in POPULATION_PREFERENCE if p in pools), None)
+        if pool is None:
+            counts += (None, None, None)
+            continue
+        if len(pool) == 1:
+            _c, _p, low, high, qualifier, *_ = pool[0]
+            best = (low + high) // 2 if qualifier == "range" and high is not None else low
+            top = high if qualifier == "range" and high is not None else low
+            low, high = min(low, best), max(top, best)
+        else:
+            result = reconcile_pool([ReportedFigure(f[2], f[3], f[4], None, True, True, f[1], key) for f in pool],
+                                    date_end)
+            best, low, high = result.best, result.low, result.high
+        if best is not None:
+            low = best if low is None or low > best else low
+            high = best if high is None or high < best else high
+        counts += (best, low, high)
+    title, slug_base = _describe(date_start, date_precision, country, admin1, city, locality, attack_type, suicide)
+    values = (title, date_start, date_end, date_precision, attack_type, suicide, target_type, *counts)
+    return values, (country, admin1, city, locality), slug_base
 
 
 def apply_overrides(values: IncidentValues, overrides: list[tuple[str, Any]]) -> IncidentValues:
@@ -562,7 +629,7 @@ def placeholder_slug(incident_id_hint: str) -> str:
 
 
 __all__ = ["IncidentValues", "apply_overrides", "assign_slugs", "date_label", "date_range", "derive", "derive_many",
-           "derive_one", "describe", "reconcile", "reconcile_values"]
+           "derive_alone", "derive_one", "describe", "reconcile", "reconcile_values"]
 
 
 def preview(session: Session, incident_id: int, extra: list[tuple[str, Any]] | None = None,
