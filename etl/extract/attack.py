@@ -38,8 +38,8 @@ DELIBERATE = caseless(
     r"claimed\s+responsibility|planted)\b")
 #: Plots, plans and threats: attacks that did not happen.
 IRREALIS = caseless(
-    r"\b(?:planning\s+to|plann(?:ed|ing)\s+(?:an?\s+)?attacks?|plot(?:ting)?\s+to|were\s+planning|"
-    r"intended\s+to|foiled|thwarted\s+(?:a|an|the)\s+(?:plan|plot|bid)|would\s+have|threat(?:ened|s)?\s+to|"
+    r"\b(?:planning\s+to|plann(?:ed|ing)\s+(?:an?\s+)?attacks?|plot(?:ting|s)?\s+to|plans?\s+to\s+(?:attack|bomb|target|strike)|were\s+planning|"
+    r"intended\s+to|foil(?:ed|s)?|thwarted\s+(?:a|an|the)\s+(?:plan|plot|bid)|would\s+have|threat(?:ened|s)?\s+to|"
     r"warned\s+of|vowed\s+to|could\s+(?:launch|carry\s+out)|prevent(?:ed)?\s+(?:future|an?)\s+|"
     r"future\s+attacks?|more\s+attacks|new\s+attacks|bomb-proof|bulletproof|bullet-proof)\b")
 
@@ -47,7 +47,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Assassination", caseless(r"\bassassinat\w*|\btargeted\s+killing\b", gate=True)),
     ("Hijacking", caseless(r"\bhijack\w*", gate=True)),
     ("Hostage Taking (Kidnapping)", caseless(r"\b(?:kidnapp\w*|abduct\w*)", gate=True)),
-    ("Hostage Taking (Barricade Incident)", caseless(r"\b(?:held\s+hostage|hostages?|siege|barricaded)\b", gate=True)),
+    ("Hostage Taking (Barricade Incident)", caseless(r"\b(?:held\s+hostage|hostages?|barricaded)\b", gate=True)),
     ("Bombing/Explosion", caseless(
         r"\b(?:bomb\w*|blasts?|explosi\w+|exploded|detonat\w+|blew\s+(?:himself|herself|themselves|up)|IED|"
         r"grenades?|suicide\s+(?:attack|attacker|vest|jacket)|explosives?-laden|rocket|mortar|shell(?:ing|s)?|"
@@ -84,7 +84,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"government\s+(?:office|building|officials?|compound)|secretariat|governor|mayor|district\s+commissioner|"
         r"election\s+(?:office|rally)|polling\s+station|tax\s+office|passport\s+office)\b", gate=True)),
     ("Educational Institution", caseless(r"\b(?:schools?|universit(?:y|ies)|college|students|pupils|campus|classroom)\b", gate=True)),
-    ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+office|TV\s+station|broadcaster)\b", gate=True)),
+    ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+offices?|TV\s+station|broadcaster|(?:satirical\s+)?(?:weekly|magazine|newspaper)|offices\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:weekly|magazine|newspaper|daily))\b", gate=True)),
     ("Airports & Aircraft", caseless(r"\b(?:airport|aircraft|airliner|plane|flight)\b", gate=True)),
     ("Maritime", caseless(r"\b(?:ship|vessel|tanker|ferry|port\s+terminal)\b", gate=True)),
     ("Tourists", caseless(r"\b(?:tourists?|holidaymakers|sightseers)\b", gate=True)),
@@ -97,7 +97,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Telecommunication", caseless(r"\b(?:telecom|mobile\s+(?:phone\s+)?towers?|cell\s+towers?)\b", gate=True)),
     ("Violent Political Party", caseless(r"\bpolitical\s+(?:rally|party\s+office|gathering)\b", gate=True)),
     ("Private Citizens & Property", caseless(
-        r"\b(?:civilians|residents|villagers|passers-by|crowd|wedding|funeral|homes?|houses?|village|"
+        r"\b(?:civilians|residents|villagers|passers-by|crowd|wedding|funeral|homes?|houses?|village|concert|fans|spectators|revellers|shoppers|mourners|"
         r"markets?|marketplace|bazaars?|bazar|plaza|square|bus\s+stop|"
         r"residential|neighbourhood|family|public\s+park|park)\b", gate=True)),
 )
@@ -134,13 +134,20 @@ def _rule_match(text: str, rule: int) -> str | None:
     found = _rule_matches(text)
     evidence = found[rule]
     if evidence is _UNKNOWN:
-        match = _TYPE_RULES[rule][1].search(fold(text))
+        low = fold(text)
+        match = _TYPE_RULES[rule][1].search(low)
+        if match and rule == _BOMBING and match.group().startswith("grenade") and _CARRIED.search(low):
+            match = None  # "armed with rifles and grenades": weapons carried, not a bombing
         evidence = found[rule] = text[match.start():match.end()] if match else None
     return evidence
 
 
+_CARRIED = caseless(r"\barmed\s+with\s+(?:[\w-]+\s+){0,3}(?:and|,)\s+(?:hand\s+)?grenades\b|\bgrenades\s+and\s+(?:assault\s+)?rifles\b|\brifles\s+and\s+(?:hand\s+)?grenades\b", gate=True)
+
+
 def attack_type(texts: list[str]) -> tuple[str, str | None]:
-    """GTD attack type from the incident's sentences (first is most important), with evidence."""
+    """GTD attack type from the incident's sentences (first is most important), with evidence.
+    Grenades carried with rifles ("armed with rifles and grenades") do not make a bombing."""
     for rule, (name, _pattern) in enumerate(_TYPE_RULES):
         for text in texts:
             evidence = _rule_match(text, rule)

@@ -28,15 +28,18 @@ from etl.records import Blame
 
 _CLAIM = caseless(
     r"\b(?:claim(?:ed|s|ing)?\s+(?:of\s+)?responsibility|(?:took|takes|taking|accepted|accepts|owned|owns)\s+responsibility|"
-    r"claim(?:ed|s|ing)\s+(?:the\s+|this\s+|Friday['’]s\s+|Tuesday['’]s\s+|its\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}?(?:attack|bombing|blast|assault|explosion|killing|massacre|raid|strike)s?\b|"
+    r"claim(?:ed|s|ing)\s+(?:the\s+|this\s+|Friday['’]s\s+|Tuesday['’]s\s+|its\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}?(?:attack|bombing|blast|assault|explosion|killing|massacre|raid|strike|hijacking|kidnapping|abduction|siege|shooting|ambush)s?\b|"
+    r"to\s+claim\s+(?:the\s+|this\s+|that\s+)?(?:[\w'’-]+\s+){0,2}?(?:attack|bombing|blast|assault|explosion|killing|massacre|hijacking|shooting)s?\b|"
     r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
     r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
     r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))", gate=True)
 _CLAIM_NEGATED = caseless(
-    r"\b(?:no|not|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
+    r"\b(?:no|not|never|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
 _DENIAL = caseless(
     r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
-    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim)\b", gate=True)
+    r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim|"
+    r"denied\s+that\s+(?:the\s+group|it|they|its\s+(?:fighters|men|members))\s+(?:was|were|had\s+been)\s+(?:\w+\s+)?involved|"
+    r"(?:fighters|men|members)\s+(?:was|were|had)\s+not\s+(?:been\s+)?involved|(?:was|were)\s+not\s+involved\s+in\s+(?:the|this|that|either|any))\b", gate=True)
 _REFINE = caseless(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", gate=True)
 _SUBSIDIARY = caseless(
     r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies|proxy|front|arm)\s+(?:of|for)\s+(?:the\s+)?$|"
@@ -111,6 +114,9 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
         actors = _groups(find_actors(sentence, countries=False))
         for cue in denials:
             before = [a for a in actors if a.end <= cue.start]
+            # "X claimed it, while a spokesman for Y denied ...": the denial's own clause.
+            cut = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, cue.start)), default=0)
+            before = [a for a in before if a.start >= cut] or before
             subject = _subject_group(before, sentence)
             for actor in subject:
                 if actor.name not in denied:
@@ -124,7 +130,7 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
                 chosen = after[:1]
             else:
                 before = [a for a in actors if a.end <= cue.start]
-                chosen = _subject_group(before, sentence)[:1]
+                chosen = _joined(_subject_group(before, sentence), sentence)
             name = chosen[0].name if chosen else None
             # An unnamed, parent or "affiliate" claimant is refined by a later "known as X".
             refined = _refine(sentences[i:], name, sentence, cue.end)
@@ -132,6 +138,10 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
             if name and name not in claimed:
                 claimed.append(name)
                 evidence.setdefault("claimed_by", sentence)
+            for extra in chosen[1:]:
+                # "Jamaat-ul-Ahrar and the Islamic State both claimed responsibility"
+                if extra.name not in claimed:
+                    claimed.append(extra.name)
             if name and refined is None and _GENERIC_CLAIMANT.search(fold(sentence)[max(0, cue.start - 80): cue.end + 40]):
                 generic.add(name)
     # "An Islamic State affiliate claimed it ... the affiliate, known as ISKP": keep the affiliate only.
@@ -177,6 +187,20 @@ def _claim_cues(sentence: str) -> tuple[_Cue, ...]:
 @text_cache(maxsize=16384)
 def _denial_cues(sentence: str) -> tuple[_Cue, ...]:
     return tuple(_Cue(c.start(), c.end(), sentence[c.start():c.end()]) for c in _DENIAL.finditer(fold(sentence)))
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:while|but|whereas|although)\b|;")
+_JOINER = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,|and|as\s+well\s+as)\s+(?:the\s+)?$")
+
+
+def _joined(groups: list[ActorMention], sentence: str) -> list[ActorMention]:
+    """The first group and the ones joined to it by "and" / "as well as" ("X and Y both claimed")."""
+    out = groups[:1]
+    for group in groups[1:]:
+        if not _JOINER.match(sentence[out[-1].end:group.start]):
+            break
+        out.append(group)
+    return out
 
 
 def _subject_group(before: list[ActorMention], sentence: str) -> list[ActorMention]:
@@ -289,6 +313,8 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
     for text, _start in sentences:
         for m in _perpetrators(text):
             found = find_actors(m, countries=False)
+            if found and found[-1].name in claimed:
+                continue  # the outlet naming the group that claimed it is no accusation
             if found:
                 entries.append((3, Blame(found[-1].name, None, None, None, text)))
                 evidence.setdefault("blamed", text)
@@ -368,6 +394,11 @@ def _blame_facts(text: str) -> tuple[tuple[_Cue, ...], bool, bool, bool | None]:
     no_evidence = bool(_NO_EVIDENCE.search(low))
     given = False if no_evidence else (True if _EVIDENCE.search(low) else None)
     return _blame_cues(text), no_evidence, bool(_DEFINITION.search(low)), given
+
+
+def has_claim_cue(text: str) -> bool:
+    """True when a sentence has a claim or denial phrase (cached)."""
+    return bool(_claim_cues(text) or _denial_cues(text))
 
 
 def has_blame_cue(text: str) -> bool:

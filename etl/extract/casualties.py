@@ -31,7 +31,7 @@ _SUBSET_AFTER = caseless(r"^\s*(?:of\s+(?:the|them|whom|those|these)\b|others?\s
 _SUBSET_BEFORE = caseless(r"(?:\b(?:received|brought|included|including|among\s+them)\s+(?:\w+\s+){0,2}$)", gate=True)
 
 _STOP = r"(?!(?:and|or|but|while|as|when|after|before|with|including|in|on|at|said|says|from|to)\b)"
-_NOUN_GAP = rf"(?:{_STOP}[\w'’-]+(?:\s+|(?=,))){{0,5}}?(?:,[^,]{{0,60}},\s*)?"
+_NOUN_GAP = rf"(?:{_STOP}[\w'’-]+(?:\s+|(?=,))){{0,5}}?(?:,[^,]{{0,100}},\s*)?"
 _AFTER_KILLED = caseless(
     rf"^\s*,?\s*{_NOUN_GAP}(?:(?:were|was|have|has|had|been|being|are|now|reportedly|also|so\s+far|confirmed)\s+)*"
     rf"(?:{KILLED_WORDS})\b", gate=True)
@@ -49,9 +49,12 @@ _BEFORE_WOUNDED = caseless(
 _UPDATE_BEFORE = caseless(
     r"(?:(?:\b(?:rose|rises|rising|risen|climbed|climbs|climbing|jumped|jumps|increased|mounted|reached|"
     r"reaches|hit|touched|stands|stood|has\s+reached|had\s+reached)\s+(?:to\s+|at\s+)?)"
-    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+)$", gate=24)
+    r"|\b(?:taking|takes|took|bringing|brings|brought|pushing|pushed)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:toll|number|tally|figure|count|total)\s+to\s+"
+    r"|\b(?:revised|lowered|corrected|reduced|cut)\s+(?:[\w'’-]+\s+){0,8}?(?:down\s+|up\s+|downward\s+)?to\s+|\bdown\s+to\s+)$", gate=24)
+#: A toll revised downwards: the lower figure is the current one.
+_REVISED_DOWN = caseless(r"(?:\b(?:lowered|reduced|cut)\s+(?:[\w'’-]+\s+){0,8}?to\s+|\bdown(?:ward)?\s+to\s+)$", gate=True)
 #: An earlier toll: "rose to 21, up from 13", "climbed to 40 from 32".
-_PREVIOUS_BEFORE = caseless(r"\b(?:up\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?)\s*$", gate=True)
+_PREVIOUS_BEFORE = caseless(r"\b(?:up\s+from|down\s+from|from\s+(?:an?|the)\s+(?:earlier|previous|initial)(?:\s+(?:figure|toll|count|tally))?(?:\s+of)?|(?:to|at)\s+\d[\d,]*\s+from)\s*$", gate=True)
 _DEATH_CONTEXT = caseless(r"\b(?:death|deaths|dead|killed|toll|fatalities|died|martyred|lives)\b")
 _INJURY_CONTEXT = caseless(r"\b(?:injur\w*|wound\w*|hurt)\b")
 _NATIONALITY_SUBSET = re.compile(
@@ -67,6 +70,7 @@ class CasualtyFigure(NamedTuple):
     update: bool  # a toll update ("rose to 36")
     attacker: bool  # counts attackers, not victims
     sentence_start: int
+    revised_down: bool = False  # "revised the toll down to 72": the current figure though lower
 
     @property
     def start(self) -> int:
@@ -82,6 +86,54 @@ _AND_ONE_MORE = caseless(
     r"(?:driver|man|woman|guard|policeman|soldier|person|official|interpreter|colleague|boy|girl|child|escort|guide)\b")
 _SINGLE = caseless(
     r"\b(?:a|an|one)\s+((?:[\w'’-]+\s+){0,2}?)(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot\s+dead)\b", gate=True)
+
+
+#: "killed <a named person> and 20 others": the number counts the others only.
+_AND_OTHERS_AFTER = caseless(r"\s+(?:others|other\s+people|more)\b", gate=True)
+_KILLED_NAMED_BEFORE = caseless(r"\b(?:killed|killing|kills|killing)\s+(?:[\w'’.-]+\s+){1,8}?and\s+(?:at\s+least\s+|nearly\s+|about\s+)?$")
+_ATTACKER_ASIDE = caseless(
+    r",?\s*(?:(?P<inc>including|plus)|in\s+addition\s+to|excluding|not\s+including|not\s+counting|besides|apart\s+from|"
+    r"as\s+well\s+as)\s+(?:the\s+|their\s+)?(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d+\s+)?\s*"
+    r"(?:suicide\s+)?(?:bombers?|attackers?|assailants?|gunm[ae]n|militants|terrorists|perpetrators?)\s*,?", gate=True)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _aside_count(aside: re.Match[str]) -> int:
+    n = (aside.group("n") or "").strip()
+    return int(n) if n.isdigit() else _SMALL.get(n, 1)
+
+
+#: "six police officers and two bystanders were killed": groups joined by "and" add up.
+_GROUP_JOIN = caseless(r"\s+(?:[a-z][\w'’-]*\s+){1,3}?and\s+$")
+
+
+def _group_sums(sentence: str, low: str, numbers: list[NumberSpan], figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
+    """Join "N X and M Y were killed" into one figure of N+M (attackers never join)."""
+    if len(numbers) < 2 or " and " not in low:
+        return figures
+    by_start = {f.number.start: f for f in figures}
+    out = list(figures)
+    for first, second in zip(numbers, numbers[1:], strict=False):
+        between = low[first.end:second.start]
+        if not _GROUP_JOIN.fullmatch(between) or _ATTACKER.search(between) or _NOT_VICTIM.search(between):
+            continue
+        tail = low[second.end: second.end + 40]
+        if _ATTACKER.search(tail.split(" were ")[0].split(",")[0]) or _NOT_VICTIM.search(tail.split(",")[0]):
+            continue  # "12 soldiers and 5 militants": attackers never join
+        a, b = by_start.get(first.start), by_start.get(second.start)
+        field = (b or a).field if (a or b) else None
+        if field is None or (a and b and a.field != b.field) or (a and a.attacker) or (b and b.attacker):
+            continue
+        if a and a.number.low != first.low or (b and b.number.low != second.low):
+            continue  # already adjusted ("and 20 others")
+        if not (a or b).field or (a is None and not _BEFORE_KILLED.search(low[max(0, first.start - 80): first.start]) and b is None):
+            continue
+        number = NumberSpan(first.low + second.low, None, first.qualifier, first.start, second.end, sentence[first.start:second.end])
+        template = a or b
+        joined = CasualtyFigure(field, number, template.subset, template.update, False, 0, template.revised_down)
+        out = [f for f in out if f is not a and f is not b] + [joined]
+    out.sort(key=lambda f: f.number.start)
+    return out
 
 
 #: Where the words right after a number stop describing it (case-sensitive, as written).
@@ -103,6 +155,9 @@ def _classify(sentence: str, low: str, num: NumberSpan, next_start: int) -> tupl
         return "killed", after[: plus_one.end()], num.low + 1
     gap_end = _GAP_END.search(sentence[num.end:local_end])
     short_gap = after_local[: gap_end.start()] if gap_end else after_local
+    if _AND_OTHERS_AFTER.match(after) and _KILLED_NAMED_BEFORE.search(before):
+        # "killed party leader Haroon Bilour and 20 others": the named victim and N more.
+        return "killed", "", num.low + 1
     if _BEFORE_KILLED.search(before):
         companion = _AND_ONE_MORE.match(after)
         if companion:
@@ -142,7 +197,7 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     found = _figures_in(sentence)
     if sentence_start == 0 or not found:
         return list(found)
-    return [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, sentence_start) for f in found]
+    return [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, sentence_start, f.revised_down) for f in found]
 
 
 @text_cache(maxsize=16384)
@@ -153,6 +208,10 @@ def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
         return ()
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
+    asides = [m.span() for m in _ATTACKER_ASIDE.finditer(low)] if "," in low else []
+    if asides:
+        # "41 people, including two attackers, were killed": the aside's number counts nothing.
+        numbers = [n for n in numbers if not any(a <= n.start < b for a, b in asides)]
     for i, num in enumerate(numbers):
         if 1900 <= num.low <= 2100 and num.qualifier == "exact" and num.high is None:
             continue  # a year
@@ -166,6 +225,13 @@ def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
         after = sentence[num.end:]
         after_low = low[num.end:]
         before_low = low[max(0, num.start - 80): num.start]
+        aside = _ATTACKER_ASIDE.search(gap) or _ATTACKER_ASIDE.match(after_low)
+        if aside:
+            # "74 people, including the bomber, were killed": 73 victims; "in addition to the
+            # assailant", "excluding the attackers": the number counts victims already.
+            gap = gap.replace(aside.group(), " ")
+            if aside.group("inc"):
+                value -= _aside_count(aside)
         attacker = bool(_ATTACKER.search(gap))
         subset = bool(_SUBSET_AFTER.match(after_low) or _SUBSET_BEFORE.search(before_low))
         if _BODIES_AFTER.match(after_low) and _BODIES_RECEIVED.search(low):
@@ -177,7 +243,8 @@ def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
         if value != num.low:
             num = NumberSpan(value, num.high, num.qualifier, num.start, num.end, num.text)
         update = bool(_UPDATE_BEFORE.search(before_low))
-        out.append(CasualtyFigure(field, num, subset, update, attacker, 0))
+        out.append(CasualtyFigure(field, num, subset, update, attacker, 0, bool(_REVISED_DOWN.search(before_low))))
+    out = _group_sums(sentence, low, numbers, out)
     for match in _SINGLE.finditer(low):
         if _ATTACKER.search(match.group(1)) or any(n.start <= match.start() < n.end for n in numbers):
             continue

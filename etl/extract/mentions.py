@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from etl.extract import attack as attack_rules
 from etl.extract.actors import find_actors
-from etl.extract.attribution import blame, claims_and_denials, has_blame_cue
+from etl.extract.attribution import blame, claims_and_denials, has_blame_cue, has_claim_cue
 from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
@@ -42,16 +42,27 @@ from etl.extract.places import (
 from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
 from etl.records import Count, Document, Figure, Mention
+from etl.reference.actors import normalize_alias
 
 #: Words naming the attack event (not the attacker): dates and places attach to these.
 _EVENT = caseless(
     r"\b(?:attack(?:s|ed)?|bomb(?:ing|ings|ed)?|blasts?|explosions?|exploded|struck|strike|hit|stormed|"
     r"killed|killing|kills|wounded|injured|martyred|detonated|blew|went\s+off|tore\s+through|targeted|"
     r"assault|ambush(?:ed)?|shooting|massacre|raid(?:ed)?|rammed|opened\s+fire|repulsed|blown\s+up|blew\s+up|"
-    r"shot|gunned|gunfight|encounter)\b")
+    r"shot|gunned|gunfight|encounter|packed\s+with\s+explosives|laden\s+with\s+explosives|explosives?-(?:laden|packed|filled))\b")
 _SINCE = caseless(r"\bsince\b")
+#: "a week after", "ten months after", "more than a decade after": an earlier attack follows.
+_LONG_AFTER = caseless(
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|few|many)\s+"
+    r"(?:weeks?|months?|years?|decades?)\s+after\b", gate=True)
+_YEARS_AFTER = caseless(r".*\b(?:years?|decades?)\b")
+#: An attack told with its own verb ("gunmen stormed the hotel"), not "the attack" itself.
+_TOLD_ATTACK = caseless(
+    r"\b(?:stormed|opened\s+fire|attacked|bombed|killed|killing|struck|blew\s+(?:himself|herself|themselves)\s+up|"
+    r"ambushed|massacred|shot\s+dead|gunned\s+down|(?:truck|car|suicide)\s+(?:bomb|bombing|attack)|went\s+off|exploded)\b")
 #: Words of a real outcome that keep a sentence with plan words an attack ("planned ... killed").
 _REALIS = caseless(r"\b(?:killed|injured|wounded|martyred|died|exploded|struck)\b", gate=True)
+_SEIZED = caseless(r"\b(?:recovered|seized|confiscated|found|defused)\s+(?:[\w,-]+\s+){0,4}(?:suicide\s+(?:vests?|jackets?)|explosives|grenades|detonators|weapons|bombs?|IEDs?)\b", gate=True)
 _PERPETRATORS = caseless(r"\b(?:militants?|terrorists?|gunm[ae]n|insurgents?|attackers?|assailants?|bombers?|rebels|jihadists?)\b", gate=True)
 _EVENT_NOUN = caseless(r"\b(?:attacks?|bombings?|bomb|blasts?|explosions?|strikes?|assaults?|massacre|shooting|siege|ambush|raid|hostage)\b")
 _ORDINAL = caseless(
@@ -83,6 +94,7 @@ class Segment:
     end: int
     kind: str  # "primary" | "ref"
     reason: str = ""
+    clause: bool = False  # a later clause of its sentence ("..., while a bomber killed 24 ...")
 
     @property
     def text(self) -> str:
@@ -97,6 +109,7 @@ class Incident:
     city: str | None = None
     country: str | None = None
     locality: str | None = None
+    admin1: str | None = None
 
 
 def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
@@ -164,7 +177,8 @@ def _date_score(text: str, start: int, end: int, date_text: str, kind: str) -> f
             continue  # "the injured died on Monday": a later death
         best = distance if best is None else min(best, distance)
     if best is not None and best <= 150:
-        return 2.0 + best / 30.0
+        # "On Monday a suicide bomber killed 13 ...": a fronted date dates its whole clause.
+        return 2.0 if fronted else 2.0 + best / 30.0
     return None
 
 
@@ -183,12 +197,90 @@ def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
     text = sentence.text
     low = fold(text)
     if "since" not in low:
-        return [(0, len(text), "primary")]
+        return _split_after(text, low)
     for m in _SINCE.finditer(low):
         rest = low[m.end(): m.end() + 90]
         if _EVENT_NOUN.search(rest):
             return [(0, m.start(), "primary"), (m.start(), len(text), "ref")]
-    return [(0, len(text), "primary")]
+    return _split_after(text, low)
+
+
+_WHILE = caseless(r",\s+while\s+", gate=True)
+
+
+def _split_while(text: str) -> list[tuple[int, int, str]]:
+    """"Gunmen stormed a hospital in Kabul, killing 13, while a suicide bomber killed 24 at a
+    funeral in Nangarhar": a "while" clause that tells an attack of its own is its own clause
+    (pass 2 decides whether it is another attack)."""
+    low = fold(text)
+    m = _WHILE.search(low)
+    if m is None or not _TOLD_ATTACK.search(low, m.end()) or not _TOLD_ATTACK.search(low, 0, m.start()):
+        return [(0, len(text), "primary")]
+    return [(0, m.start(), "primary"), (m.start(), len(text), "primary")]
+
+
+def _split_after(text: str, low: str) -> list[tuple[int, int, str]]:
+    """"... came a week after gunmen stormed the hotel": the clause after a long "after" tells
+    an earlier attack (its own verb: "two days after the bombing" is the attack itself). A
+    fronted clause ("Ten years after gunmen opened fire on ..., cricket returned") ends at its
+    comma."""
+    m = _LONG_AFTER.search(low)
+    if m is None:
+        return [(0, len(text), "primary")]
+    fronted = m.start() < 30 and "," in text[m.end():]
+    end = text.index(",", m.end()) if fronted else len(text)
+    told = _TOLD_ATTACK.search(low, m.end(), end) or (
+        # "a decade after the Lahore ambush": years name an earlier attack even without a verb.
+        _YEARS_AFTER.match(m.group()) and _EVENT_NOUN.search(low, m.end(), min(end, m.end() + 60)))
+    if not told:
+        return [(0, len(text), "primary")]
+    start = _clause_start_before(text, m.start())
+    parts = [(0, start, "primary")] if start > 0 else []
+    parts.append((start, end, "ref"))
+    if end < len(text):
+        parts.append((end, len(text), "primary"))
+    return parts
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _date_before(text: str, primary_date: DateMention | None, anchor: dt.date | None) -> DateMention | None:
+    """The month (weeks, months) or year (years, decades) an "N months after" clause points to,
+    counted back from the primary attack's date (else the publication date). "Several" and "few"
+    give nothing."""
+    m = _LONG_AFTER.search(fold(text))
+    if m is None:
+        return None
+    if primary_date is not None and primary_date.precision == "day":
+        base = primary_date.as_date()
+    elif anchor is not None:
+        base = anchor
+    else:
+        return None
+    words = m.group().split()
+    count = int(words[0]) if words[0].isdigit() else _NUMBER_WORDS.get(words[0])
+    if count is None:
+        return None
+    unit = words[1].rstrip("s")
+    if unit == "week":
+        day = base - dt.timedelta(weeks=count)
+        return DateMention(f"{day.year:04d}-{day.month:02d}", "month", "relative", m.start(), m.end(), text[m.start():m.end()])
+    if unit == "month":
+        months = base.year * 12 + base.month - 1 - count
+        return DateMention(f"{months // 12:04d}-{months % 12 + 1:02d}", "month", "relative", m.start(), m.end(), text[m.start():m.end()])
+    years = count * (10 if unit == "decade" else 1)
+    if "more than" in fold(text[max(0, m.start() - 12):m.start()]) or unit == "decade":
+        return None  # "more than ten years", "a decade": not a year
+    return DateMention(f"{base.year - years:04d}", "year", "relative", m.start(), m.end(), text[m.start():m.end()])
+
+
+def _clause_start_before(text: str, position: int) -> int:
+    """Where the time phrase before ``position`` starts ("More than ten years after", "a week after")."""
+    head = text[:position]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(" came "), head.rfind(" comes "))
+    return 0 if cut < 0 else cut + 1
 
 
 def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
@@ -213,6 +305,8 @@ def _reports_attack(text: str) -> bool:
     attack = attack_rules.has_attack_term(text)
     if attack and attack_rules.IRREALIS.search(low) and not _REALIS.search(low):
         attack = False
+    if attack and _SEIZED.search(low) and not _REALIS.search(low):
+        attack = False  # "recovered two suicide vests and explosives from them": a seizure
     if not attack and _PERPETRATORS.search(low) and any(f.field == "killed" and not f.attacker for f in figures_in(text)):
         attack = True  # "A colonel and two soldiers were killed in a gunfight with militants"
     return attack
@@ -248,6 +342,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     segments: list[Segment] = []
     for scan in scans:
         parts = _split_since(scan.sentence) if scan.attack else [(0, len(scan.sentence.text), "primary")]
+        if scan.attack and len(parts) == 1 and parts[0][2] == "primary":
+            parts = _split_while(scan.sentence.text)
         for start, end, kind in parts:
             seg = Segment(scan.sentence, start, end, kind)
             if kind == "primary" and scan.attack:
@@ -262,7 +358,10 @@ def extract_mentions(document: Document) -> list[Mention]:
                     segments.append(Segment(scan.sentence, start, end, "primary"))
                     seg = Segment(scan.sentence, ordinal.start() + start, end, "ref", "ordinal")
             elif kind == "ref":
-                seg.reason = "since"
+                seg.reason = "since" if "since" in fold(seg.text) else "after"
+            seg.clause = start > 0 and kind == "primary"
+            if kind == "primary" and len(parts) > 1 and not attack_rules.has_attack_term(seg.text):
+                seg.kind = "none"  # "..., Test cricket came home": the rest of a split sentence
             segments.append(seg)
 
     # -- the primary incident's seeds: headline and lede ----------------------------------
@@ -306,7 +405,7 @@ def extract_mentions(document: Document) -> list[Mention]:
             score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
         )
         other_place = _other_place(seg, gazetteer_places, doc_country, primary)
-        if other_day or (other_place and seg not in seeds):
+        if other_day or (other_place and (seg not in seeds or seg.sentence is not body_order[0] or seg.start > 0)):
             seg.kind, seg.reason = "ref", "other day" if other_day else "other place"
             primary.segments.remove(seg)
 
@@ -319,6 +418,11 @@ def extract_mentions(document: Document) -> list[Mention]:
         if seg.kind != "ref":
             continue
         date = _best_date([seg], anchor, [seg])
+        if date is None and seg.reason == "after":
+            date = _date_before(seg.text, primary.date, anchor)
+        if date is None and seg.clause:
+            # "... in Kabul on Tuesday, while a bomber killed 24 in Nangarhar": the same day.
+            date = _best_date([Segment(seg.sentence, 0, seg.start, "ref")], anchor, [])
         loc = _location([seg], gazetteer_places, doc_country, cleaned, [seg], include_dateline=False)
         if loc.city is None and seg.reason == "date":
             # "Dasu ... has been attacked before. In 2021 a blast ... killed 13": the place is
@@ -328,7 +432,7 @@ def extract_mentions(document: Document) -> list[Mention]:
                 loc = _location([Segment(prev, 0, len(prev.text), "ref")], gazetteer_places, doc_country, cleaned, [], include_dateline=False)
         if _SAME_PLACE.search(fold(seg.text)) and primary.segments and loc.city in (None, primary.city):
             loc.city, loc.country, loc.locality = primary.city, primary.country, primary.locality
-        incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality)
+        incident = Incident(False, [seg], date, loc.city, loc.country, loc.locality, loc.admin1)
         merged = False
         for other in references:
             if _same_incident(other, incident):
@@ -337,6 +441,7 @@ def extract_mentions(document: Document) -> list[Mention]:
                     other.date = date or other.date
                 other.city = other.city or incident.city
                 other.locality = other.locality or incident.locality
+                other.admin1 = other.admin1 or incident.admin1
                 merged = True
                 break
         if not merged:
@@ -347,6 +452,8 @@ def extract_mentions(document: Document) -> list[Mention]:
     if primary.segments and has_primary and primary.date is None:
         dated = [r for r in references if r.date is not None]
         for ref in references:
+            if any(g.reason == "after" for g in ref.segments):
+                continue  # "a week after gunmen stormed the hotel": another, earlier attack
             if ref.date is not None and (_same_place(primary, ref) or (
                 len(dated) == 1 and (primary.city is None or ref.city is None or primary.city == ref.city)
                 and not any(r.city and primary.city and r.city != primary.city for r in dated)
@@ -358,22 +465,72 @@ def extract_mentions(document: Document) -> list[Mention]:
     # A "reference" on the primary's own day in the primary's own city is the primary.
     if primary.segments and primary.date is not None:
         for ref in list(references):
+            if any(g.reason == "after" for g in ref.segments):
+                continue
             if ref.date is not None and ref.city and ref.city == primary.city and _compatible(ref.date, primary.date, strict=True):
                 primary.segments.extend(ref.segments)
                 references.remove(ref)
 
     mentions: list[Mention] = []
-    claim_sentences = [s.text for s in sentences]
+    owners = _sentence_owners(sentences, segments, primary, references, gazetteer_places, seeds, anchor)
     if primary.segments:
         is_primary = has_primary
-        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, is_primary, references, claim_sentences)
+        owned = [i for i, o in enumerate(owners) if o is primary] if references else list(range(len(sentences)))
+        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, is_primary, references, owned)
         mentions.append(mention)
     for ref in references:
-        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, None))
+        owned = [i for i, o in enumerate(owners) if o is ref]
+        # Blame of an earlier attack only from the sentences that tell it (a later remark is
+        # more often about the main attack or about nothing in particular).
+        told = {g.sentence.start for g in ref.segments}
+        direct = [i for i in owned if sentences[i].start in told]
+        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct))
     mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
     for m in mentions:
         m.evidence.pop("_order", None)
     return mentions
+
+
+def _sentence_owners(sentences, segments, primary: Incident, references: list[Incident], places, seeds, anchor) -> list[Incident]:
+    """Which incident each sentence is about, for claims and blame.
+
+    A sentence with a clause about the primary attack that is anchored (a headline or lede
+    sentence, or one with its own date, place or figures) is about the primary; a sentence with
+    a clause about a referenced attack is about that one; any other sentence ("The Taliban
+    claimed that attack.", "No group claimed responsibility.") continues the one before it.
+    """
+    if not references:
+        return [primary] * len(sentences)
+    ref_of = {id(g): r for r in references for g in r.segments}
+    primary_ids = {id(g) for g in primary.segments}
+    by_sentence: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_sentence.setdefault(seg.sentence.start, []).append(seg)
+    owners: list[Incident] = []
+    current = primary
+    for sentence in sentences:
+        segs = by_sentence.get(sentence.start, [])
+        owner = None
+        for seg in segs:
+            if id(seg) in primary_ids and _anchored(seg, places, seeds, anchor):
+                owner = primary
+                break
+        if owner is None:
+            owner = next((ref_of[id(g)] for g in segs if id(g) in ref_of), None)
+        current = owner or current
+        owners.append(current)
+    return owners
+
+
+def _anchored(seg: Segment, places, seeds, anchor) -> bool:
+    """True when a clause places, dates or counts its attack by itself (or heads the report)."""
+    if seg.sentence.kind == "headline" or (seeds and seg is seeds[0]):
+        return True
+    if any(seg.start <= m.start and m.end <= seg.end for m in places[id(seg.sentence)]):
+        return True
+    if _attached_dates(seg.text, anchor):
+        return True
+    return any(not f.attacker for f in figures_in(seg.text))
 
 
 @text_cache(maxsize=16384)
@@ -419,9 +576,20 @@ def _location(segments: list[Segment], places: dict, doc_country: str | None, cl
                 mention.weight = weight
                 mentions.append(mention)
     if include_dateline:
+        from etl.extract.places import best_place
+
+        # "ISLAMABAD (Reuters) - ... in the mountains of Balochistan": a dateline city outside
+        # the province the attack sentences name is where the story was filed, not the attack.
+        provinces = {
+            p.admin1 for m in mentions if m.locative and not m.away
+            for p in [best_place(m, doc_country)] if p is not None and p.kind == "admin1"
+        }
         for dateline in cleaned.datelines[:1]:
             found = find_places(dateline.place.title())
             for mention in found:
+                place = best_place(mention, doc_country)
+                if provinces and place is not None and place.kind == "city" and place.admin1 not in provinces:
+                    continue
                 mention.weight = 0.3
                 mentions.append(mention)
     return resolve_place(mentions, doc_country)
@@ -434,23 +602,34 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     seg_low = fold(seg.text)
     if not _ATTACK_WORD.search(seg_low):
         return False
+    if _CUSTODY.search(seg_low) and not _TOLD_ATTACK.search(seg_low):
+        return False  # "detained the bomber's father in Tripoli": an arrest elsewhere
     from etl.extract.places import best_place
 
+    own = [m for m in places[id(seg.sentence)] if seg.start <= m.start and m.end <= seg.end]
+    if primary.locality and any(normalize_alias(m.text) == normalize_alias(primary.locality) for m in own):
+        return False  # "in the Dringarh area, about 35 km south of Quetta": the primary's own place
+    primary_admin1 = _city_admin1(primary.city, primary.country)
     for mention in places[id(seg.sentence)]:
         if not (seg.start <= mention.start and mention.end <= seg.end) or not mention.locative or mention.away:
             continue
         if mention.extra.get("generic"):
             continue
         place = best_place(mention, doc_country)
-        if place is None or place.kind not in ("city", "locality", "site"):
+        if place is not None and place.kind == "admin1" and place.country == primary.country and primary_admin1:
+            if place.admin1 == primary_admin1:
+                continue
+            city = place.name  # "a funeral in the eastern province of Nangarhar" in a report about Kabul
+        elif place is None or place.kind not in ("city", "locality", "site"):
             continue
-        city = place.city or place.name
-        if city == primary.city or (primary.country and place.country == primary.country and place.kind != "city" and primary.locality):
+        else:
+            city = place.city or place.name
+        if city == primary.city or (primary.country and place.country == primary.country and place.kind not in ("city", "admin1") and primary.locality):
             continue
         for event in _ATTACK_EVENT.finditer(seg_low):
             if mention.start >= event.end():
                 gap = seg_low[event.end(): mention.start]
-                if len(gap) <= 70 and not _NOT_ATTACK_CONTEXT.search(gap):
+                if len(gap) <= 100 and not _NOT_ATTACK_CONTEXT.search(gap):
                     return True
             elif event.start() >= mention.end:
                 gap = seg.text[mention.end: event.start()]
@@ -459,9 +638,17 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     return False
 
 
-_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed)\b", gate=True)
+@functools.lru_cache(maxsize=4096)
+def _city_admin1(city: str, country: str | None) -> str | None:
+    from etl.reference.gazetteer import load_gazetteer
+
+    return next((p.admin1 for p in load_gazetteer().lookup(city) if p.kind == "city" and p.country == country), None)
+
+
+_ATTACK_WORD = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed|er)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed)\b", gate=True)
+_CUSTODY = caseless(r"\b(?:arrest\w*|detain\w*|custody|held|questioned|interrogat\w+|raid\w*)\b")
 _PASSIVE_GAP = re.compile(r"\s*(?:was|were|has\s+been|had\s+been)\s+")
-_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|blast|explosion|struck|stormed|repulsed|hit|rocked)\b")
+_ATTACK_EVENT = caseless(r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed|er)?|blast|explosion|exploded|went\s+off|detonated|struck|stormed|repulsed|hit|rocked|killed|killing)\b")
 _NOT_ATTACK_CONTEXT = caseless(r"\b(?:raids?|arrest\w*|netted|detained|custody|operations?|carried\s+out\s+in|search\w*|resident|trained|training|from|travell\w+|returning)\b")
 
 
@@ -474,6 +661,8 @@ def _same_incident(a: Incident, b: Incident) -> bool:
             return True
     if a.city and b.city and a.city != b.city:
         return False
+    if not a.city and not b.city and a.admin1 and a.admin1 == b.admin1 and a.country == b.country:
+        return True  # two clauses about an attack in one province whose town is not named
     if a.locality and b.locality and a.locality != b.locality:
         return False
     return bool((a.date and b.date) or (a.locality and b.locality))
@@ -500,6 +689,9 @@ def _choose_count(figures: list[CasualtyFigure]) -> tuple[CasualtyFigure | None,
         return subset[0], []
     pref = {"at_least": 0, "more_than": 0, "exact": 1, "range": 2, "about": 3, "up_to": 4}
     best = sorted(totals, key=lambda f: (-f.number.low, pref.get(f.number.qualifier, 5), f.start))[0]
+    revised = [f for f in totals if f.revised_down]
+    if revised:
+        best = max(revised, key=lambda f: f.start)  # "revised the toll down to 72": the latest word
     others = []
     seen = {best.number.low}
     for f in totals:
@@ -509,7 +701,7 @@ def _choose_count(figures: list[CasualtyFigure]) -> tuple[CasualtyFigure | None,
     return best, others
 
 
-def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, is_primary, references, claim_sentences) -> Mention:
+def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, is_primary, references, claim_sentences, blame_sentences=None) -> Mention:
     mention = Mention(primary=is_primary)
     segs = incident.segments
     texts = [s.text for s in segs]
@@ -583,23 +775,26 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
     mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)
     if ev:
         evidence["target_type"] = ev
-    # Claims and blame belong to the report's main incident.
+    # Claims and blame: from the sentences that are about this incident (see _sentence_owners).
     if claim_sentences is not None:
-        window = claim_sentences
-        pairs = [(s.text, s.start) for s in sentences]
-        if not is_primary:
+        window = [sentences[i].text for i in claim_sentences]
+        pairs = [(sentences[i].text, sentences[i].start) for i in (claim_sentences if blame_sentences is None else blame_sentences)]
+        if not is_primary and incident.primary:
+            # A report that only alludes to an attack: the sentences from the allusion on.
             first = min(s.sentence.start for s in segs)
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
-            window = claim_sentences[idx: idx + 6]
-            pairs = pairs[idx: idx + 6]
-        claimed, denied, ev = claims_and_denials(window)
+            window = [s.text for s in sentences[idx: idx + 6]]
+            pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
+        claimed, denied, ev = claims_and_denials(window) if is_primary or any(map(has_claim_cue, window)) else ([], [], {})
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.
-        speakers = people() if any(has_blame_cue(text) for text, _ in pairs) else People()
-        blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
-        mention.blamed = blamed
-        evidence.update(ev)
+        cue = any(has_blame_cue(text) for text, _ in pairs)
+        if cue or is_primary:
+            speakers = people() if cue else People()
+            blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+            mention.blamed = blamed
+            evidence.update(ev)
     mention.evidence = evidence
     return mention
 

@@ -24,7 +24,7 @@ _CAPITAL = re.compile(
     r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
 _LOCATIVE = caseless(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)")
-_AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to)\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
+_AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|away)?\s*(?:of|from))\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
 _ATTACK_BEFORE = caseless(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$")
 
@@ -34,7 +34,8 @@ _SITE_NOUNS = (
     r"hotel|mosque|masjid|imambargah|church|cathedral|temple|shrine|"
     r"market|bazaar|bazar|mall|stadium|airport|university|college|school|railway\s+station|bus\s+station|"
     r"cantonment|camp|air\s+base|base|plaza|square|checkpost|checkpoint|police\s+station|embassy|consulate|"
-    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk"
+    r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk|"
+    r"arena|park|metro\s+station|station|mausoleum"
 )
 _GENERIC_SITE = re.compile(rf"\b(?P<name>(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_SITE_NOUNS}))\b")
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
@@ -47,13 +48,22 @@ _SITE_WORDS = (
     "bazar", "mall", "stadium", "airport", "university", "college", "school", "station", "cantonment", "camp",
     "base", "plaza", "square", "checkpost", "checkpoint", "embassy", "consulate", "hospital", "club", "theatre",
     "theater", "cafe", "restaurant", "junction", "intersection", "roundabout", "crossroads", "chowk",
+    "arena", "park", "mausoleum",
 )
 _AREA_WORDS = ("area", "neighbo", "quarter", "locality", "district", "suburb", "township", "sector")
+#: A neighbourhood whose name ends in its noun: "Hazara Town", "Christian Colony".
+_NAMED_AREA = re.compile(r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b")
+#: "Dasht-e-Barchi, a mostly Shia neighbourhood": a neighbourhood named in apposition.
+_APPOSED_AREA = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+an?\s+(?:[\w-]+\s+){0,4}(?:neighbourhood|neighborhood|district|suburb|area|quarter)\b")
+#: "the shrine of Lal Shahbaz Qalandar": a site named after a person, named "<person> shrine".
+_SITE_OF = re.compile(r"\b(?P<noun>shrine|mausoleum|tomb|mosque|church|temple)\s+of\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 _NOT_A_NAME = {
     "shiite", "shia", "sunni", "muslim", "christian", "hindu", "sikh", "jewish", "catholic", "ahmadi", "sufi",
     "grand", "central", "main", "old", "new", "local", "federal", "provincial", "national", "district", "city",
     "military", "army", "police", "government", "international", "capital", "biggest", "largest",
 }
+_LEADING_POSSESSIVE = re.compile(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])")
 _SITE_SKIP = re.compile(r"^(?:The|A|An|In|On|At|Its|His|Her|Their|Friday|Saturday|Sunday|Monday|Tuesday|Wednesday|Thursday)\s+")
 
 
@@ -156,6 +166,8 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
                 continue
             places = gazetteer.lookup(clean)
             places = [p for p in places if p.kind != "country" or clean[0].isupper()]
+            if places and i > 0 and all(p.kind == "admin1" for p in places) and _inside_longer_name(words, i, sentence, starts):
+                continue  # "Kuz Kunar district": a district named after the province, not the province
             if places:
                 found = (start, start + len(clean), clean, places, n)
                 break
@@ -176,29 +188,46 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     generic = []
     if any(noun in sentence for noun in _AREA_WORDS):
         generic.append((_GENERIC_AREA, "locality"))
+    if "Town" in sentence or "Colony" in sentence:
+        generic.append((_NAMED_AREA, "named"))
+    if ", a" in sentence and any(noun in low for noun in ("neighbo", "district", "suburb", "area", "quarter")):
+        generic.append((_APPOSED_AREA, "named"))
     if any(noun in low for noun in _SITE_WORDS):
         generic.append((_GENERIC_SITE, "site"))
+    if " of " in sentence and any(noun in low for noun in ("shrine", "mausoleum", "tomb", "mosque", "church", "temple")):
+        generic.append((_SITE_OF, "site"))
     for pattern, kind in generic:
         for m in pattern.finditer(sentence):
             name = _SITE_SKIP.sub("", m.group("name")).strip()
+            # "Peshawar's Yakatoot area": the area is named after the city's possessive.
+            name = _LEADING_POSSESSIVE.sub("", name)
             start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
             start = m.start("name") + m.group("name").find(name)
-            if not name or any(p.start < start + len(name) and start < p.end for p in out):
+            overlapping = [p for p in out if p.start < start + len(name) and start < p.end]
+            if not name or (overlapping and not _names_site(name, start, overlapping, kind)):
                 continue
             words = name.split()
-            head_words = words[:-1] if kind == "site" else words
-            if not head_words or any(_POSSESSIVE_END.sub("", w.lower()) in _NOT_A_NAME or gazetteer.is_demonym(w) for w in head_words):
+            head_words = words[:-1] if kind in ("site", "named") and pattern is not _SITE_OF and pattern is not _APPOSED_AREA else words
+            if not head_words or all(_POSSESSIVE_END.sub("", w.lower()) in _NOT_A_NAME for w in head_words) or any(
+                gazetteer.is_demonym(w) for w in head_words
+            ):
                 continue
+            if pattern is _SITE_OF:
+                name = f"{name} {m.group('noun')}"  # "Lal Shahbaz Qalandar shrine"
+                start = m.start()
             # A junction is named by its name alone ("the Zobe intersection" -> "Zobe").
             name = _JUNCTION_END.sub("", name)
             if any(a < start + len(name) and start < b for a, b in exclude):
                 continue
             before = low[max(0, start - 60):start]
+            kind = "locality" if kind == "named" else kind
             mention = PlaceMention([Place(kind, name, "")], start, start + len(name), name)
             mention.extra["generic"] = True
             mention.locative = bool(_LOCATIVE.search(before))
             mention.away = bool(_AWAY.search(before)) or bool(_TAKEN_TO.search(before))
-            mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
+            mention.extra["near_attack"] = (
+                bool(_ATTACK_BEFORE.search(before)) or _attack_before_far(low[max(0, start - 100):start])
+            ) and not mention.away
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
@@ -213,6 +242,39 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         out.append(mention)
     out.sort(key=lambda p: p.start)
     return tuple(out)
+
+
+#: A site further from its attack word: "detonated a vest among mourners gathered at the X".
+_FAR_ATTACK = caseless(r"\b(?:bomb(?:ing|ed|er)?|blasts?|explosions?|went\s+off|exploded|detonated|stormed|opened\s+fire|blew\s+(?:himself|herself)\s+up|explosive\s+device|ambush(?:ed)?|attacked)\b", gate=True)
+_FAR_BREAK = caseless(r"[.;]|\b(?:said|told|taken|rushed|admitted)\b")
+_FAR_PREPOSITION = caseless(r"\b(?:at|inside|outside|near|in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$")
+
+
+def _attack_before_far(before: str) -> bool:
+    """An attack word in ``before`` (folded), then a preposition introducing the site, with no
+    sentence break or speech verb between."""
+    if not _FAR_PREPOSITION.search(before):
+        return False
+    found = list(_FAR_ATTACK.finditer(before))
+    return bool(found) and not _FAR_BREAK.search(before, found[-1].end())
+
+
+def _names_site(name: str, start: int, overlapping: list[PlaceMention], kind: str) -> bool:
+    """True when a named site contains gazetteer names at its head and ends in a capitalised
+    noun ("Manchester Arena", "Liberty Square"): the site, not the town."""
+    last = name.split()[-1]
+    if kind not in ("site", "named") or not last[:1].isupper():
+        return False
+    return all(p.start >= start and p.end < start + len(name) for p in overlapping)
+
+
+def _inside_longer_name(words: list[str], i: int, sentence: str, starts: list[int]) -> bool:
+    """True when token ``i`` follows a capitalised word in mid-sentence ("Kuz Kunar")."""
+    previous = words[i - 1]
+    if not previous[:1].isupper() or i - 1 == 0 or _POSSESSIVE_END.search(previous):
+        return False
+    gap = sentence[starts[i - 1] + len(previous): starts[i]] if len(starts) > i else " "
+    return gap == " "
 
 
 def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
@@ -357,6 +419,8 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     first_seen: dict[str, int] = {}
     city_places: dict[str, Place] = {}
     for score, order, place, _mention in scored:
+        if _mention.away and score <= 0:
+            continue  # "travelling from Quetta to Peshawar": a route, not where it happened
         if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
             name = place.city or place.name
             cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)
