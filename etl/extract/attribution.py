@@ -441,7 +441,8 @@ def _behalf(speaker: str | None, people: People, home: str | None) -> str | None
 
 def _clause_start(text: str, position: int) -> int:
     """Start of the clause that contains ``position`` (after the last , ; : or dash)."""
-    return max(text.rfind(mark, 0, position) for mark in (",", ";", ":", "—", " - ")) + 1
+    rfind = text.rfind  # five direct calls: quicker than a generator over the marks
+    return max(rfind(",", 0, position), rfind(";", 0, position), rfind(":", 0, position), rfind("—", 0, position), rfind(" - ", 0, position)) + 1
 
 
 def _rank(speaker: str | None) -> int:
