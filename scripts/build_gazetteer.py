@@ -49,6 +49,15 @@ MANUAL = {
     ("YE", "02"): "YE-AD", ("LB", "04"): "LB-BA",
     ("SO", "09"): "SO-JH", ("SO", "14"): "SO-SH", ("SO", "13"): "SO-SD", ("SO", "08"): "SO-JD",
     ("KE", "05"): "KE-30", ("PH", "NCR"): "PH-00",
+    # Capitals and large cities whose GeoNames division names match no ISO name.
+    ("RU", "48"): "RU-MOW", ("BE", "BRU"): "BE-BRU", ("BE", "VLG"): "BE-VLG", ("BE", "WAL"): "BE-WAL",
+    ("SA", "05"): "SA-03", ("SA", "06"): "SA-04", ("IT", "07"): "IT-62", ("IT", "09"): "IT-25",
+    ("ES", "56"): "ES-CT", ("ES", "60"): "ES-VC", ("EG", "06"): "EG-ALX", ("EG", "08"): "EG-GZ",
+    ("AE", "03"): "AE-DU", ("AE", "01"): "AE-AZ", ("IL", "06"): "IL-JM", ("JO", "16"): "JO-AM",
+    ("LY", "77"): "LY-TB", ("UA", "07"): "UA-63", ("UA", "17"): "UA-51", ("UA", "04"): "UA-12",
+    ("UA", "05"): "UA-14", ("DE", "02"): "DE-BY", ("DE", "07"): "DE-NW", ("AT", "09"): "AT-9",
+    ("SE", "26"): "SE-AB", ("DK", "17"): "DK-84", ("PL", "78"): "PL-14", ("IR", "33"): "IR-03",
+    ("TH", "40"): "TH-10", ("CO", "34"): "CO-DC", ("KR", "10"): "KR-26",
 }
 
 OUT = Path(__file__).resolve().parent.parent / "etl" / "reference"

@@ -75,15 +75,15 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"seminary|madrasa|madrassa|imam)\b", gate=True)),
     ("Military", caseless(
         r"\b(?:military|army|cantonment|cantt|soldiers?|troops|garrison|naval|navy|air\s+base|airbase|"
-        r"air\s+force|base|checkpost|frontier\s+corps|FC|paramilitary|convoy\s+of\s+(?:soldiers|troops)|"
+        r"air\s+force|base|checkpost|frontier\s+corps|FC|paramilitary|convoy\s+of\s+(?:soldiers|troops)|(?:military|army)\s+convoy|"
         r"security\s+forces)\b"
     , gate=True)),
-    ("Police", caseless(r"\b(?:police\s+(?:station|post|checkpoint|lines|headquarters|van|vehicle|patrol|officers?|mobile|training)|policemen|police|constables?|levies)\b", gate=True)),
+    ("Police", caseless(r"\b(?:police\s+(?:station|post|checkpoint|lines|headquarters|van|vehicle|patrol|officers?|mobile|training)|policemen|police|constables?|levies|checkpoints?)\b", gate=True)),
     ("Government (General)", caseless(
         r"\b(?:court(?:house|s)?|kachehri|judicial\s+complex|judges?|parliament|assembly|ministry|"
         r"government\s+(?:office|building|officials?|compound)|secretariat|governor|mayor|district\s+commissioner|"
         r"election\s+(?:office|rally)|polling\s+station|tax\s+office|passport\s+office)\b", gate=True)),
-    ("Educational Institution", caseless(r"\b(?:schools?|universit(?:y|ies)|college|students|pupils|campus|classroom)\b", gate=True)),
+    ("Educational Institution", caseless(r"\b(?:schools?|universit(?:y|ies)|college|students|pupils|campus|classroom|education(?:al)?\s+(?:centre|center|institute))\b", gate=True)),
     ("Journalists & Media", caseless(r"\b(?:journalists?|press\s+club|reporters?|newspaper\s+offices?|TV\s+station|broadcaster|(?:satirical\s+)?(?:weekly|magazine|newspaper)|offices\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:weekly|magazine|newspaper|daily))\b", gate=True)),
     ("Airports & Aircraft", caseless(r"\b(?:airport|aircraft|airliner|plane|flight)\b", gate=True)),
     ("Maritime", caseless(r"\b(?:ship|vessel|tanker|ferry|port\s+terminal)\b", gate=True)),
@@ -91,7 +91,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("NGO", caseless(r"\b(?:aid\s+workers?|NGO|charity\s+workers|polio\s+(?:workers?|team|vaccinators?))\b", gate=True)),
     ("Business", caseless(
         r"\b(?:hotel|shops?|shopping|restaurant|cafe|bank|company|factory|office\s+building|"
-        r"engineers|workers|businessm[ae]n|mall|traders|project|dam|construction)\b", gate=True)),
+        r"engineers|workers|businessm[ae]n|mall|traders|project|dam|construction|concert\s+hall|theat(?:re|er)|nightclub|cinema|snooker\s+(?:hall|club))\b", gate=True)),
     ("Transportation", caseless(r"\b(?:bus(?:es)?|passenger\s+(?:bus|train|van|coach)|train|railway|metro|station|highway\s+traffic|commuters)\b", gate=True)),
     ("Utilities", caseless(r"\b(?:power\s+(?:plant|station|lines?|pylons?)|pylons?|electricity|gas\s+pipeline|pipeline|grid\s+station|water\s+supply)\b", gate=True)),
     ("Telecommunication", caseless(r"\b(?:telecom|mobile\s+(?:phone\s+)?towers?|cell\s+towers?)\b", gate=True)),
@@ -101,6 +101,15 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"markets?|marketplace|bazaars?|bazar|plaza|square|bus\s+stop|"
         r"residential|neighbourhood|family|public\s+park|park)\b", gate=True)),
 )
+#: Targets counted only as the named object of an attack ("stormed a hospital"), never as a
+#: stray word ("taken to hospital"): hospitals and clinics are Business (GTD's
+#: Medical/Pharmaceutical subtype).
+_OBJECT_ONLY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Business", caseless(r"\b(?:hospitals?|clinics?|maternity\s+(?:ward|wing|hospital|clinic))\b", gate=True)),
+)
+#: The head noun of a capitalised name decides its type ("Army Public School" is a school).
+_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,4}([A-Z][\w'’-]*)")
+
 #: A target named as the object of the attack: "attack on X", "struck X", "inside X".
 _OBJECT_CUE = caseless(
     r"\b(?:attacks?\s+(?:on|at|against|targeting|near|outside|inside)|bomb(?:ing)?\s+(?:of|at|on|near|outside|inside)|"
@@ -167,13 +176,26 @@ def _suicide_match(text: str) -> str | None:
     return text[match.start():match.end()] if match else None
 
 
-def is_suicide(texts: list[str]) -> tuple[bool | None, str | None]:
-    """True when the sentences say the attack was a suicide attack; None when they do not say."""
+def is_suicide(texts: list[str], kind: str | None = None) -> tuple[bool | None, str | None]:
+    """True when the sentences say the attack was a suicide attack. Otherwise, as the GTD codes
+    it (suicide = 0 unless the attacker is said not to have meant to survive): False for an
+    attack told as something other than a bombing (``kind``: a shooting, hijacking, hostage
+    siege, stabbing) with no explosion in the sentences; None when they do not say (a bombing
+    with no cue either way, an attack of unknown kind)."""
     for text in texts:
         evidence = _suicide_match(text)
         if evidence is not None:
             return True, evidence
+    if kind in _NEVER_SUICIDE_UNLESS_SAID and not any(_rule_match(text, _BOMBING) for text in texts):
+        return False, None
     return None, None
+
+
+#: Attack types whose attackers GTD codes as not suicidal unless the text says otherwise.
+_NEVER_SUICIDE_UNLESS_SAID = frozenset({
+    "Assassination", "Hijacking", "Hostage Taking (Kidnapping)", "Hostage Taking (Barricade Incident)",
+    "Armed Assault", "Unarmed Assault", "Facility/Infrastructure Attack",
+})
 
 
 #: Where the object of an attack cue ends (case-sensitive, as written).
@@ -187,9 +209,10 @@ def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | No
     """The best target named as an attack's object in ``text``: (distance key, type, evidence)."""
     low = fold(text)
     # A rule whose required words are not in the sentence matches in none of its windows.
+    all_rules = _TARGET_RULES + _OBJECT_ONLY_RULES
     rules = [
         (order, name, pattern.pattern if isinstance(pattern, Gated) else pattern)
-        for order, (name, pattern) in enumerate(_TARGET_RULES)
+        for order, (name, pattern) in enumerate(all_rules)
         if not isinstance(pattern, Gated) or pattern.possible(low)
     ]
     if not rules:
@@ -201,10 +224,19 @@ def _object_target(text: str) -> tuple[tuple[int, int, int, int], str, str] | No
         if end is not None:
             window = window[:end.start()]
         window_low = low[cue.end(): cue.end() + len(window)]
+        preposition = text[cue.start():cue.end()].strip().lower() in _PREPOSITIONS
+        named = _NAME.match(window)
+        head = None
+        if named is not None:
+            head_low = window_low[named.start(1):named.end(1)]
+            head = next((order for order, _name, pattern in rules if pattern.fullmatch(head_low)), None)
         for order, name, pattern in rules:
+            if order >= len(_TARGET_RULES) and preposition and named is None:
+                continue
             match = pattern.search(window_low)
+            if match and head is not None and head != order and match.start() < named.end():
+                match = pattern.search(window_low, named.end())  # within a name, its head noun decides
             if match:
-                preposition = text[cue.start():cue.end()].strip().lower() in _PREPOSITIONS
                 candidate = ((int(preposition), cue.start(), match.start(), order), name, window[match.start():match.end()])
                 if best is None or candidate[0] < best[0]:
                     best = candidate

@@ -283,11 +283,17 @@ def _clause_start_before(text: str, position: int) -> int:
     return 0 if cut < 0 else cut + 1
 
 
+#: A year or month that bounds a period rather than dating one attack.
+_PERIOD_BOUND = caseless(r"\b(?:since|until|till|through|between|from|by|before|and|to|throughout)\s+(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?$")
+
+
 def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     """A past month or year dating an attack in ``text`` ("A November 2025 suicide bombing")."""
     if anchor is None:
         return None
     for score, date in _attached_dates(text, anchor):
+        if date.precision in ("year", "month") and _PERIOD_BOUND.search(fold(text[max(0, date.start - 30):date.start])):
+            continue  # "attacks since 2009", "between 2014 and 2016": a period, not an attack's date
         if date.precision == "year" and int(date.value) < anchor.year:
             return date
         if date.precision == "month" and date.value < f"{anchor.year:04d}-{anchor.month:02d}":
@@ -770,6 +776,8 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
     mention.suicide, ev = attack_rules.is_suicide(attack_texts)
     if mention.suicide is None and is_primary:
         mention.suicide, ev = attack_rules.is_suicide([c.text for c in captions if attack_rules.has_attack_term(c.text)])
+    if mention.suicide is None:
+        mention.suicide, ev = attack_rules.is_suicide(attack_texts, mention.attack_type)
     if ev:
         evidence["suicide"] = ev
     mention.target_type, ev = attack_rules.target_type(([f"attack on {mention.locality}"] if mention.locality else []) + attack_texts)

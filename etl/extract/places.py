@@ -241,7 +241,25 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         mention.locative = bool(_LOCATIVE.search(low[max(0, m.start() - 60):m.start()]))
         out.append(mention)
     out.sort(key=lambda p: p.start)
+    _prefer_town_in_metro(sentence, out)
     return tuple(out)
+
+
+#: "outside Moscow, in Krasnogorsk" / "in Krasnogorsk, outside Moscow": the town, not the metro.
+_METRO_BEFORE = re.compile(r"\b(?:outside|near|outskirts\s+of|suburbs?\s+of)\s+(?:the\s+)?(?:capital,?\s+)?$", re.I)
+_TOWN_JOIN = re.compile(r"^,?\s+(?:in|at)\s+(?:the\s+(?:town|city|suburb)\s+of\s+)?$", re.I)
+_METRO_JOIN = re.compile(r"^,?\s+(?:just\s+)?(?:outside|near|on\s+the\s+outskirts\s+of)\s+(?:the\s+capital,?\s+)?$", re.I)
+
+
+def _prefer_town_in_metro(sentence: str, mentions: list[PlaceMention]) -> None:
+    """A town placed by the big city it lies outside: the big city is only a pointer (away)."""
+    cities = [m for m in mentions if m.places and any(p.kind == "city" for p in m.places)]
+    for first, second in zip(cities, cities[1:], strict=False):
+        between = sentence[first.end:second.start]
+        if _METRO_BEFORE.search(sentence[max(0, first.start - 40):first.start]) and _TOWN_JOIN.match(between):
+            first.away, first.extra["near_attack"], first.extra["town"] = True, False, second.text
+        elif _METRO_JOIN.match(between):
+            second.away, second.extra["near_attack"], second.extra["town"] = True, False, first.text
 
 
 #: A site further from its attack word: "detonated a vest among mourners gathered at the X".
@@ -429,6 +447,13 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
                 city_places.setdefault(name, place)
             elif name not in city_places:
                 city_places[name] = Place("city", name, place.country, place.admin1, name, place.latitude, place.longitude)
+    # The metro area a named town lies outside counts for the town, wherever it is named.
+    for _score, _order, place, mention in scored:
+        town = mention.extra.get("town")
+        if town and place.name in cities:
+            town_name = next((n for n in cities if normalize_alias(n) == normalize_alias(town)), None)
+            if town_name is not None and town_name != place.name:
+                cities[town_name] += cities.pop(place.name)
     if chosen_locality is not None:
         place = chosen_locality[2]
         loc.locality = _text_spelling(chosen_locality[3].text, place)

@@ -47,7 +47,7 @@ _BODY = re.compile(
     r"(?i:foreign|senior|security|intelligence|military|government|police|local|provincial|federal|hospital|"
     r"interior|home|health|defence|defense|state|emergency|"
     r"rescue|investigating|top|the|its))\s+){0,3}"
-    r"(?i:officials|authorities|sources|diplomats|investigators|leadership|government|officers|ministry|"
+    r"(?i:officials|authorities|sources|diplomats|investigators|leadership|government|officers|ministry|office|"
     r"military['’]s\s+media\s+wing|army['’]s\s+media\s+wing|media\s+wing|police|military|army|ISPR|CTD|"
     r"state|spokesman|spokesperson|analysts|observers))\b",
 )
@@ -169,6 +169,8 @@ _SPEECH = r"(?i:(?:did\s+not\s+(?:explicitly\s+)?)?(?:said|says|told|added|alleg
 _SPEECH_CANDIDATES = (
     (re.compile(r"(?P<who>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5}?)\s+(?:had\s+|has\s+|also\s+|then\s+|later\s+|at\s+first\s+|on\s+\w+\s+)*" + _SPEECH + r"\b"), 0, False),
     (gated(r"[,”\"]\s*(?P<who>(?:the\s+)?[\w'’. -]{2,60}?)\s+(?:said|says|added|told)\b"), "who", False),
+    # A name in apposition after its role: "India's foreign secretary, Vikram Misri, told reporters".
+    (gated(r",\s+(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:said|says|added|told|alleged|claimed|stated|wrote|accused|blamed)\b"), "who", False),
     (gated(r"\b(?:said|says|added)\s+(?P<who>(?:the\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"), "who", False),
     (gated(r"\b(?:blamed|accused|linked|attributed)\s+(?:\w+\s+){0,3}?by\s+(?P<who>(?:the\s+)?[\w'’. -]{2,50}?)(?=[,.;]|$|\s+(?:for|as|on|in|after)\b)"), "who", False),
     (caseless(r"\b(?P<who>he|she|they|the\s+(?:minister|adviser|advisor|president|spokesman|spokesperson|official|premier))\s+(?:said|says|added|told|wrote|alleged|claimed|warned|declared)\b", gate=True), "who", True),

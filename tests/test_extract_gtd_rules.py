@@ -1,0 +1,114 @@
+"""GTD coding rules for reports unlike the development corpus (texts written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.extract import extract
+from etl.extract.attack import is_suicide
+from etl.records import Document
+
+
+def run(text: str, published: str | None = "2024-05-13"):
+    date = dt.date.fromisoformat(published) if published else None
+    return extract(Document("t", text, date, text.split("\n", 1)[0], None, None)).mentions
+
+
+def test_shooting_without_a_suicide_cue_is_not_suicide() -> None:
+    ms = run(
+        "Gunmen kill 11 at Karachi bus terminal\n\n"
+        "KARACHI: Two gunmen on a motorcycle opened fire on passengers waiting at a bus terminal in Karachi "
+        "on Sunday, killing 11 people before escaping, police said.\n"
+    )
+    assert ms[0].attack_type == "Armed Assault"
+    assert ms[0].suicide is False
+
+
+def test_suicide_flag_by_attack_kind() -> None:
+    assert is_suicide(["Gunmen held 30 people hostage in the hotel for a day."], "Hostage Taking (Barricade Incident)") == (False, None)
+    assert is_suicide(["A bomb exploded near the market."], "Bombing/Explosion") == (None, None)
+    assert is_suicide(["Something happened in the town."], "Unknown") == (None, None)
+    # Gunmen who also set off a bomb: the text does not settle it.
+    assert is_suicide(["Gunmen opened fire and a bomb exploded."], "Armed Assault") == (None, None)
+    assert is_suicide(["Gunmen wearing suicide vests stormed the hotel."], "Armed Assault")[0] is True
+
+
+def test_target_types_by_the_gtd_codebook() -> None:
+    from etl.extract.attack import target_type
+
+    cases = {
+        "Gunmen stormed a hospital in the west of the city, killing 13.": "Business",
+        "Attackers opened fire inside the Crocus concert hall before setting it alight.": "Business",
+        "A bomb ripped through a military convoy on the highway.": "Military",
+        "A suicide bomber struck a checkpoint at the city's main square.": "Police",
+        "Militants stormed the Army Public School and killed 140 people.": "Educational Institution",
+        "A bomb went off at a tuition and education centre in the west of the city.": "Educational Institution",
+        "Gunmen fired on tourists visiting the ruins.": "Tourists",
+    }
+    for text, expected in cases.items():
+        assert target_type([text])[0] == expected, text
+    # A hospital that is only where the wounded went is not the target.
+    assert target_type(["A bomb exploded in the market, killing nine.", "The wounded were taken to a hospital."])[0] == "Private Citizens & Property"
+
+
+def test_first_level_divisions_outside_south_asia() -> None:
+    from etl.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    expected = {
+        ("Krasnogorsk", "RU"): "Moscow Oblast", ("Moscow", "RU"): "Moscow", ("Shiraz", "IR"): "Fars",
+        ("Mogadishu", "SO"): "Banaadir", ("Brussels", "BE"): "Brussels-Capital Region",
+        ("Zaventem", "BE"): "Flanders", ("Maiduguri", "NG"): "Borno", ("Colombo", "LK"): "Western Province",
+        ("Manchester", "GB"): "England",
+    }
+    for (name, country), admin1 in expected.items():
+        place = next(p for p in gazetteer.lookup(name) if p.kind == "city" and p.country == country)
+        assert place.admin1 == admin1, name
+
+
+def test_city_inside_a_metro_area_named_in_the_text() -> None:
+    ms = run(
+        "Gunmen kill 40 at concert hall near Moscow\n\n"
+        "Gunmen in combat fatigues opened fire on concertgoers at a concert hall outside Moscow, in Krasnogorsk, "
+        "on Friday evening, killing at least 40 people and setting the building on fire, Russian officials said.\n",
+        "2024-03-23",
+    )
+    assert (ms[0].country, ms[0].admin1, ms[0].city) == ("RU", "Moscow Oblast", "Krasnogorsk")
+    assert ms[0].target_type == "Business"
+    assert ms[0].suicide is False
+
+
+def test_a_year_bounding_a_period_is_not_an_earlier_attack() -> None:
+    lede = (
+        "Bomb kills 12 at Maiduguri market\n\n"
+        "MAIDUGURI, Nigeria (AP) - A bomb exploded at a crowded market in Maiduguri on Saturday, "
+        "killing 12 people, police said.\n\n"
+    )
+    for extra in (
+        "The city has been hit by attacks since 2009.",
+        "The group has been blamed for most attacks in Borno since 2010.",
+        "Nigeria has seen tens of thousands of deaths in attacks between 2011 and 2015.",
+    ):
+        assert [m.primary for m in run(lede + extra + "\n", "2024-06-30")] == [True], extra
+    # A year that dates an attack told with its own verb still is one.
+    ms = run(lede + "In 2014, militants bombed the same market, killing 40.\n", "2024-06-30")
+    assert [(m.primary, m.date) for m in ms] == [(True, "2024-06-29"), (False, "2014")]
+
+
+def test_blame_speakers_in_apposition_and_offices() -> None:
+    lede = (
+        "Gunmen kill 26 tourists near Pahalgam\n\n"
+        "SRINAGAR, India - Gunmen opened fire on tourists in a meadow near Pahalgam on Tuesday, "
+        "killing 26 people, police said.\n\n"
+    )
+    cases = {
+        "India's foreign secretary, Vikram Misri, told reporters that Pakistan was behind the attack.": "Vikram Misri",
+        "Foreign Secretary Vikram Misri said the attack had cross-border links to Pakistan.": "Vikram Misri",
+        "The Foreign Office blamed Pakistan for the attack.": "Foreign Office",
+    }
+    for extra, speaker in cases.items():
+        primary = run(lede + extra + "\n", "2025-04-23")[0]
+        assert [(b.party, b.by) for b in primary.blamed] == [("Pakistan", speaker)], extra
+        assert (primary.target_type, primary.suicide) == ("Tourists", False)
+    primary = run(lede + "The Islamic State's Khorasan affiliate claimed the attack.\n", "2025-04-23")[0]
+    assert primary.claimed_by == ["Islamic State Khorasan Province"]
