@@ -154,39 +154,49 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     if not starts:
         return ()
     positions: list[int] = []
-    free_from = 0  # no match starts inside an earlier one
+    # No match starts inside an earlier one: a token index (the tokens of a match are
+    # contiguous, so a later token starts inside it exactly when its index is below the
+    # match's last token + 1). Token positions are found only for a match.
+    free_from = 0
+    entries = index.entries
     for i in starts:
-        if len(positions) <= i:
-            _starts(sentence, words, positions, i)
-        if positions[i] < free_from:
+        if i < free_from:
             continue
         found = None
         k0 = keys[i]
+        upper = words[i][0].isupper()  # the text at the token's start (sentence[start])
         longest = index.first.get(k0, 0)
-        if gazetteer is not None and words[i][0].isupper():
+        if gazetteer is not None and upper:
             longest = max(longest, index.country_first.get(k0, 0))
         for n in range(min(longest, len(words) - i), 0, -1):
             joined = " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
+            matched = None
+            for entry in entries.get(joined, ()):
+                # The letters of the span are those of its tokens (nothing between two tokens
+                # is an ASCII letter).
+                if entry.acronym and _NOT_LETTER.sub("", "".join(words[i:i + n])) != entry.acronym:
+                    continue
+                matched = entry
+                break
+            code = None
+            if matched is None and gazetteer is not None and n <= 3 and upper:
+                code = gazetteer.country_names.get(joined)
+            if matched is None and not code:
+                continue
             if len(positions) < i + n:
                 _starts(sentence, words, positions, i + n - 1)
             start, end = positions[i], positions[i + n - 1] + len(words[i + n - 1])
-            for entry in index.entries.get(joined, ()):
-                if entry.acronym and _NOT_LETTER.sub("", sentence[start:end]) != entry.acronym:
-                    continue
-                found = ActorMention(entry.name, entry.kind, start, end, sentence[start:end])
+            if matched is not None:
+                found = ActorMention(matched.name, matched.kind, start, end, sentence[start:end])
                 break
-            if found is None and gazetteer is not None and n <= 3 and sentence[start].isupper():
-                code = gazetteer.country_names.get(joined)
-                if code and gazetteer.is_demonym(sentence[start:end]) and not _STATE_NOUN.match(sentence[end:]):
-                    code = None  # "Chinese engineers": a nationality, not the state
-                if code:
-                    name = gazetteer.country_name(code) or code
-                    found = ActorMention(name, "state", start, end, sentence[start:end])
-            if found:
-                break
+            if gazetteer.is_demonym(sentence[start:end]) and not _STATE_NOUN.match(sentence[end:]):
+                continue  # "Chinese engineers": a nationality, not the state
+            name = gazetteer.country_name(code) or code
+            found = ActorMention(name, "state", start, end, sentence[start:end])
+            break
         if found:
             out.append(found)
-            free_from = found.end
+            free_from = i + n
     return tuple(out)

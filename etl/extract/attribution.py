@@ -340,6 +340,9 @@ def blame(sentences: list[tuple[str, int]], people: People, home_country: str | 
         flags = [e.evidence_given for (p, _), (_, e) in merged.items() if p == party]
         flag = True if True in flags else (False if entry.evidence_given is False else entry.evidence_given)
         out.append(Blame(entry.party, entry.by, flag, entry.on_behalf_of, entry.evidence))
+    # speaker_of refers to itself through its closure: break the cycle, so that the function
+    # and its cache are freed now rather than by a garbage collection.
+    speaker_of = None  # noqa: F841
     return out, evidence
 
 
@@ -438,7 +441,8 @@ def _behalf(speaker: str | None, people: People, home: str | None) -> str | None
 
 def _clause_start(text: str, position: int) -> int:
     """Start of the clause that contains ``position`` (after the last , ; : or dash)."""
-    return max(text.rfind(mark, 0, position) for mark in (",", ";", ":", "—", " - ")) + 1
+    rfind = text.rfind  # five direct calls: quicker than a generator over the marks
+    return max(rfind(",", 0, position), rfind(";", 0, position), rfind(":", 0, position), rfind("—", 0, position), rfind(" - ", 0, position)) + 1
 
 
 def _rank(speaker: str | None) -> int:

@@ -11,6 +11,7 @@ caches with huge strings: memory stays bounded whatever the feed.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,12 +27,23 @@ def text_cache(maxsize: int) -> Callable[[F], F]:
 
     def decorate(function: F) -> F:
         cached = functools.lru_cache(maxsize=maxsize)(function)
+        limit = MAX_CHARS
 
-        @functools.wraps(function)
-        def wrapper(text: str, *args: Any) -> Any:
-            if len(text) > MAX_CHARS:
-                return function(text, *args)
-            return cached(text, *args)
+        if _positional_count(function) == 1:  # no argument tuple to pack and unpack
+
+            def wrapper(text: str) -> Any:
+                if len(text) > limit:
+                    return function(text)
+                return cached(text)
+
+        else:
+
+            def wrapper(text: str, *args: Any) -> Any:
+                if len(text) > limit:
+                    return function(text, *args)
+                return cached(text, *args)
+
+        functools.update_wrapper(wrapper, function)
 
         wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
@@ -39,3 +51,11 @@ def text_cache(maxsize: int) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _positional_count(function: Callable[..., Any]) -> int:
+    """How many parameters ``function`` takes (-1 when it has *args, **kwargs or keywords)."""
+    parameters = inspect.signature(function).parameters.values()
+    if any(p.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters):
+        return -1
+    return len(parameters)

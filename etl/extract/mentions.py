@@ -31,7 +31,14 @@ from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
 from etl.extract.memo import text_cache
-from etl.extract.places import PlaceMention, document_country, find_places, resolve_place
+from etl.extract.places import (
+    PlaceMention,
+    document_country,
+    find_places,
+    fresh,
+    places_in,
+    resolve_place,
+)
 from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
 from etl.records import Count, Document, Figure, Mention
@@ -74,9 +81,13 @@ _NOT_DATE_CONTEXT = caseless(
     r"reposted|posted|interview|spoke|hearing)\b(?:\s+[\w'’,()-]+){0,3}\s*$")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Segment:
-    """A sentence, or the part of one, assigned to one incident."""
+    """A sentence, or the part of one, assigned to one incident.
+
+    Compared by identity (``seg in seeds``): no two segment objects of a document are equal
+    field by field, and identity is much quicker than comparing their sentences.
+    """
 
     sentence: Sentence
     start: int  # offset of the segment inside the sentence text
@@ -379,7 +390,7 @@ def extract_mentions(document: Document) -> list[Mention]:
     # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
     # Only blame needs them (for its speakers): collected when it does.
     people = functools.cache(lambda: collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"]))
-    gazetteer_places = {id(s): find_places(s.text, _actor_spans(s.text)) for s in sentences}
+    gazetteer_places = {id(s): fresh(_sentence_places(s.text)) for s in sentences}
     country_words: Counter = Counter()
     for s in sentences:
         for actor in find_actors(s.text):
@@ -537,9 +548,10 @@ def _anchored(seg: Segment, places, seeds, anchor) -> bool:
 
 
 @text_cache(maxsize=16384)
-def _actor_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the groups and people named in ``text`` (no place is read inside them)."""
-    return tuple((a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state")
+def _sentence_places(text: str) -> tuple[PlaceMention, ...]:
+    """The gazetteer places of a sentence outside the groups and people it names (no place is
+    read inside them). Cached per sentence: one look-up by the text alone."""
+    return places_in(text, tuple((a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state"))
 
 
 def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:

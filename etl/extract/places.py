@@ -112,12 +112,21 @@ def find_places(sentence: str, exclude: list[tuple[int, int]] | None = None) -> 
 
     Returns fresh PlaceMention objects (callers set their ``weight``).
     """
-    found = _find_places(sentence, tuple(exclude or ()))
+    return fresh(_find_places(sentence, tuple(exclude or ())))
+
+
+def fresh(found: tuple[PlaceMention, ...]) -> list[PlaceMention]:
+    """Fresh copies of cached place mentions (callers set their ``weight``)."""
     return [PlaceMention(m.places, m.start, m.end, m.text, m.locative, m.away, m.possessive, m.sentence_index, m.weight, dict(m.extra)) for m in found]
 
 
 @text_cache(maxsize=16384)
 def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
+    return places_in(sentence, exclude)
+
+
+def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
+    """:func:`find_places` without the cache and the copies."""
     gazetteer = load_gazetteer()
     out: list[PlaceMention] = []
     low = fold(sentence)
