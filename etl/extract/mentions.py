@@ -33,9 +33,10 @@ from etl.extract.dates import DateMention, find_dates
 from etl.extract.memo import text_cache
 from etl.extract.places import (
     PlaceMention,
-    document_country,
+    country_from_votes,
     find_places,
     fresh,
+    place_vote,
     places_in,
     resolve_place,
 )
@@ -390,17 +391,24 @@ def extract_mentions(document: Document) -> list[Mention]:
     # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
     # Only blame needs them (for its speakers): collected when it does.
     people = functools.cache(lambda: collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"]))
-    gazetteer_places = {id(s): fresh(_sentence_places(s.text)) for s in sentences}
+    # The cached mentions themselves (their weight is set before every use); a sentence whose
+    # text comes again in the report gets copies, as each sentence had its own before.
+    gazetteer_places: dict[int, tuple[PlaceMention, ...] | list[PlaceMention]] = {}
+    seen_texts: set[str] = set()
     country_words: Counter = Counter()
+    place_votes: list[tuple[str, int]] = []
     for s in sentences:
-        for actor in find_actors(s.text):
-            if actor.kind == "state":
-                from etl.reference.gazetteer import load_gazetteer
-
-                code = load_gazetteer().country_code(actor.name)
-                if code:
-                    country_words[code] += 1
-    doc_country = document_country([m for ms in gazetteer_places.values() for m in ms], country_words)
+        text = s.text
+        found = _sentence_places(text)
+        if text in seen_texts:
+            found = fresh(found)
+        seen_texts.add(text)
+        gazetteer_places[id(s)] = found
+        codes, votes = _sentence_votes(text)
+        for code in codes:
+            country_words[code] += 1
+        place_votes.extend(votes)
+    doc_country = country_from_votes(country_words, place_votes)
 
     has_primary = bool(seeds) or len(primary_segments) >= 3 or (primary_segments and figures_present)
     primary = Incident(True)
@@ -545,6 +553,20 @@ def _anchored(seg: Segment, places, seeds, anchor) -> bool:
     if _attached_dates(seg.text, anchor):
         return True
     return any(not f.attacker for f in figures_in(seg.text))
+
+
+@text_cache(maxsize=16384)
+def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """What a sentence says about the report's country: the countries of the states it names
+    (in order, repeats kept) and the votes of its places (:func:`places.place_vote`)."""
+    from etl.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    codes = tuple(
+        code for actor in find_actors(text) if actor.kind == "state" and (code := gazetteer.country_code(actor.name))
+    )
+    votes = tuple(vote for mention in _sentence_places(text) if (vote := place_vote(mention)) is not None)
+    return codes, votes
 
 
 @text_cache(maxsize=16384)

@@ -304,31 +304,44 @@ def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
 
 def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
     """The country a report is about: country words plus unambiguous city mentions."""
+    return country_from_votes(country_words, [vote for mention in mentions if (vote := place_vote(mention)) is not None])
+
+
+def country_from_votes(country_words: Counter, votes_in_order: list[tuple[str, int]]) -> str | None:
+    """:func:`document_country` from the country words and the place votes (in mention order)."""
     votes: Counter = Counter()
     by_places: Counter = Counter()  # breaks ties: places say more than country words
     for code, count in country_words.items():
         votes[code] += count
-    for mention in mentions:
-        key = normalize_alias(mention.text)
-        readings = [p for p in mention.places if p.kind != "country"]
-        exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
-        codes = {p.country for p in (exact or readings)} - {""}  # named sites have no country of their own
-        if len(codes) == 1:
-            if _in_longer_name(mention):
-                continue  # "an Ariana Grande concert": a name that only looks like a town
-            # Places say more about where a report is than country words (which name the blamed).
-            votes[next(iter(codes))] += 2
-            by_places[next(iter(codes))] += 2
-        elif codes:
-            # "London", "Manchester": a name shared by towns of several countries votes, less
-            # strongly, for the one that is far the largest.
-            cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
-            if len(cities) > 1 and cities[0].population > 3 * max(
-                (p.population for p in cities[1:] if p.country != cities[0].country), default=0
-            ):
-                votes[cities[0].country] += 1
-                by_places[cities[0].country] += 1
+    for code, weight in votes_in_order:
+        votes[code] += weight
+        by_places[code] += weight
     return max(votes, key=lambda code: (votes[code], by_places[code])) if votes else None
+
+
+def place_vote(mention: PlaceMention) -> tuple[str, int] | None:
+    """(country, weight) a place mention votes for in :func:`document_country`, or None.
+
+    Depends only on the mention (its readings, text and sentence), so it can be computed once
+    per sentence."""
+    key = normalize_alias(mention.text)
+    readings = [p for p in mention.places if p.kind != "country"]
+    exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
+    codes = {p.country for p in (exact or readings)} - {""}  # named sites have no country of their own
+    if len(codes) == 1:
+        if _in_longer_name(mention):
+            return None  # "an Ariana Grande concert": a name that only looks like a town
+        # Places say more about where a report is than country words (which name the blamed).
+        return next(iter(codes)), 2
+    if codes:
+        # "London", "Manchester": a name shared by towns of several countries votes, less
+        # strongly, for the one that is far the largest.
+        cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
+        if len(cities) > 1 and cities[0].population > 3 * max(
+            (p.population for p in cities[1:] if p.country != cities[0].country), default=0
+        ):
+            return cities[0].country, 1
+    return None
 
 
 _KIND_ORDER = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
