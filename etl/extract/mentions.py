@@ -96,10 +96,12 @@ class Segment:
     kind: str  # "primary" | "ref"
     reason: str = ""
     clause: bool = False  # a later clause of its sentence ("..., while a bomber killed 24 ...")
+    #: The segment's text, sliced once (it is looked up in the caches many times; one string
+    #: object keeps its hash).
+    text: str = field(init=False, repr=False)
 
-    @property
-    def text(self) -> str:
-        return self.sentence.text[self.start:self.end]
+    def __post_init__(self) -> None:
+        self.text = self.sentence.text[self.start:self.end]
 
 
 @dataclass(slots=True)
@@ -115,7 +117,7 @@ class Incident:
 
 def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
     """Dates in ``text`` that date an attack event, scored (lower is stronger)."""
-    return list(_attached_dates_cached(text, anchor, allow_coarse))
+    return list(_scored_dates(text, anchor, allow_coarse))
 
 
 _POSSESSIVE_ATTACK = caseless(r"['’]s\s+(?:\w+\s+){0,3}?(?:attack|bombing|blast|explosion|assault|suicide|strike)")
@@ -131,7 +133,7 @@ _DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
 
 
 @text_cache(maxsize=16384)
-def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
+def _scored_dates(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
     for date in find_dates(text, anchor):
         if not allow_coarse and date.precision != "day":
@@ -296,7 +298,7 @@ def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     """A past month or year dating an attack in ``text`` ("A November 2025 suicide bombing")."""
     if anchor is None:
         return None
-    for score, date in _attached_dates(text, anchor):
+    for score, date in _scored_dates(text, anchor, True):
         if (
             date.precision in ("year", "month")
             and _PERIOD_BOUND.search(fold(text[max(0, date.start - 30):date.start]))
@@ -422,9 +424,9 @@ def extract_mentions(document: Document) -> list[Mention]:
     for seg in list(primary.segments):
         if seg in seeds and seg.sentence.kind == "headline":
             continue
-        dates = [d for score, d in _attached_dates(seg.text, anchor) if score < 1.5 or d.precision == "day"]
+        dates = [d for score, d in _scored_dates(seg.text, anchor, True) if score < 1.5 or d.precision == "day"]
         other_day = primary.date is not None and dates and all(not _compatible(d, primary.date, strict=True) for d in dates) and any(
-            score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
+            score <= 2.5 for score, d in _scored_dates(seg.text, anchor, True)
         )
         other_place = _other_place(seg, gazetteer_places, doc_country, primary)
         if other_day or (other_place and (seg not in seeds or seg.sentence is not body_order[0] or seg.start > 0)):
@@ -550,7 +552,7 @@ def _anchored(seg: Segment, places, seeds, anchor) -> bool:
         return True
     if any(seg.start <= m.start and m.end <= seg.end for m in places[id(seg.sentence)]):
         return True
-    if _attached_dates(seg.text, anchor):
+    if _scored_dates(seg.text, anchor, True):
         return True
     return any(not f.attacker for f in figures_in(seg.text))
 
@@ -589,7 +591,7 @@ def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segm
     for order, seg in enumerate(segments):
         is_seed.append(seg in seeds)
         bonus = -0.5 if is_seed[order] else 0.0
-        for score, date in _attached_dates(seg.text, anchor):
+        for score, date in _scored_dates(seg.text, anchor, True):
             candidates.append((score + bonus, order, date))
     if not candidates:
         return None
