@@ -183,6 +183,17 @@ def test_capital_first_name_patterns_match_like_their_originals(name: str) -> No
             assert _spans(rewritten.finditer(text, pos)) == _spans(original.finditer(text, pos)), text
 
 
+def test_aside_words_cover_every_aside_introducer() -> None:
+    from etl.extract import casualties
+
+    source = casualties._ATTACKER_ASIDE.pattern.pattern
+    introducers = source[source.index("(?:(?P<inc>"):source.index(")\\s+(?:the")]
+    alternatives = re.sub(r"\(\?P<inc>|\(\?:|\)", "", introducers).split("|")
+    assert len(alternatives) == 9
+    for alternative in alternatives:
+        assert any(word in alternative.replace("\\s+", " ") for word in casualties._ASIDE_WORDS), alternative
+
+
 def test_site_and_area_words_cover_every_noun() -> None:
     for noun in places._SITE_NOUNS.split("|"):
         assert any(word in noun.replace(r"\s+", " ") for word in places._SITE_WORDS), noun
