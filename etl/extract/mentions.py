@@ -195,9 +195,31 @@ def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
     return False
 
 
-def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
+@text_cache(maxsize=16384)
+def _attack_parts(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The parts of a sentence that reports an attack (:func:`_split_since`, else
+    :func:`_split_while`): they depend on its text alone (cached per sentence)."""
+    parts = _split_since(text)
+    if len(parts) == 1 and parts[0][2] == "primary":
+        parts = _split_while(text)
+    return tuple(parts)
+
+
+@text_cache(maxsize=16384)
+def _allusions(text: str) -> tuple[bool, int | None]:
+    """(a past attack on a named place: "has been attacked before", where an ordinal allusion
+    starts: "the second major strike ... in three months") of a clause (cached per text)."""
+    low = fold(text)
+    if _PAST_ALLUSION.search(low) and any(
+        m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(text)
+    ):
+        return True, None
+    ordinal = _ORDINAL.search(low)
+    return False, None if ordinal is None else ordinal.start()
+
+
+def _split_since(text: str) -> list[tuple[int, int, str]]:
     """[(start, end, kind)] parts of a sentence: text after "since <earlier attack>" is a reference."""
-    text = sentence.text
     low = fold(text)
     if "since" not in low:
         return _split_after(text, low)
@@ -358,22 +380,19 @@ def extract_mentions(document: Document) -> list[Mention]:
     # -- pass 1: clauses about earlier attacks -----------------------------------------
     segments: list[Segment] = []
     for scan in scans:
-        parts = _split_since(scan.sentence) if scan.attack else [(0, len(scan.sentence.text), "primary")]
-        if scan.attack and len(parts) == 1 and parts[0][2] == "primary":
-            parts = _split_while(scan.sentence.text)
+        parts = _attack_parts(scan.sentence.text) if scan.attack else ((0, len(scan.sentence.text), "primary"),)
         for start, end, kind in parts:
             seg = Segment(scan.sentence, start, end, kind)
             if kind == "primary" and scan.attack:
-                seg_low = fold(seg.text)
                 if _coarse_reference(seg.text, anchor) is not None:
                     seg.kind, seg.reason = "ref", "date"
-                elif _PAST_ALLUSION.search(seg_low) and any(
-                    m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(seg.text)
-                ):
-                    seg.kind, seg.reason = "ref", "past"
-                elif (ordinal := _ORDINAL.search(seg_low)) is not None:
-                    segments.append(Segment(scan.sentence, start, end, "primary"))
-                    seg = Segment(scan.sentence, ordinal.start() + start, end, "ref", "ordinal")
+                else:
+                    past, ordinal = _allusions(seg.text)
+                    if past:
+                        seg.kind, seg.reason = "ref", "past"
+                    elif ordinal is not None:
+                        segments.append(Segment(scan.sentence, start, end, "primary"))
+                        seg = Segment(scan.sentence, ordinal + start, end, "ref", "ordinal")
             elif kind == "ref":
                 seg.reason = "since" if "since" in fold(seg.text) else "after"
             seg.clause = start > 0 and kind == "primary"
@@ -637,11 +656,9 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     """True when the segment's attack happened in a city other than the primary's."""
     if primary.city is None:
         return False
-    seg_low = fold(seg.text)
-    if not _ATTACK_WORD.search(seg_low):
+    if not _tells_attack_elsewhere(seg.text):
         return False
-    if _CUSTODY.search(seg_low) and not _TOLD_ATTACK.search(seg_low):
-        return False  # "detained the bomber's father in Tripoli": an arrest elsewhere
+    seg_low = fold(seg.text)
     from etl.extract.places import best_place
 
     own = [m for m in places[id(seg.sentence)] if seg.start <= m.start and m.end <= seg.end]
@@ -674,6 +691,16 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
                 if len(gap) <= 15 or _PASSIVE_GAP.fullmatch(gap):
                     return True
     return False
+
+
+@text_cache(maxsize=16384)
+def _tells_attack_elsewhere(text: str) -> bool:
+    """The test of :func:`_other_place` that depends on the clause's text alone: an attack word,
+    and not an arrest ("detained the bomber's father in Tripoli") unless an attack is told too."""
+    low = fold(text)
+    if not _ATTACK_WORD.search(low):
+        return False
+    return not (_CUSTODY.search(low) and not _TOLD_ATTACK.search(low))
 
 
 @functools.lru_cache(maxsize=4096)
