@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from etl.extract import attack as attack_rules
 from etl.extract.actors import find_actors
-from etl.extract.attribution import blame, claims_and_denials, has_blame_cue, has_claim_cue
+from etl.extract.attribution import attribution_flags, blame, claims_and_denials
 from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
@@ -852,14 +852,20 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
             window = [s.text for s in sentences[idx: idx + 6]]
             pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
-        claimed, denied, ev = claims_and_denials(window) if is_primary or any(map(has_claim_cue, window)) else ([], [], {})
+        # Sentences without a claim or denial phrase give nothing to claims_and_denials; without
+        # an accusation cue or a named perpetrator, nothing to blame (one look-up per sentence).
+        claimed, denied, ev = claims_and_denials(window) if any(attribution_flags(text)[0] for text in window) else ([], [], {})
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.
-        cue = any(has_blame_cue(text) for text, _ in pairs)
+        flags = [attribution_flags(text) for text, _ in pairs]
+        cue = any(f[1] for f in flags)
         if cue or is_primary:
-            speakers = people() if cue else People()
-            blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+            if cue or any(f[2] for f in flags):
+                speakers = people() if cue else People()
+                blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+            else:
+                blamed, ev = [], {}
             mention.blamed = blamed
             evidence.update(ev)
     mention.evidence = evidence
