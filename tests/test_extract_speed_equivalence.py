@@ -194,6 +194,18 @@ def test_aside_words_cover_every_aside_introducer() -> None:
         assert any(word in alternative.replace("\\s+", " ") for word in casualties._ASIDE_WORDS), alternative
 
 
+def test_one_actor_scan_serves_both_modes_only_when_they_agree() -> None:
+    rng = random.Random(13)
+    words = ["Pakistan", "Pakistani", "India", "Indian", "army", "Taliban", "TTP", "Al", "&", "Qaeda", "Islamic", "State",
+             "the", "said", "blamed", "Afghan", "forces", "United", "States", "Lashkar-e-Taiba", "IS", "us", ",", "."]
+    generated = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in TEXTS + generated:
+        actors._find_actors_both.cache_clear()
+        with_countries, without = actors._find_actors_both(text)
+        assert with_countries == actors._find_actors(text, True)[0], text
+        assert without == actors._find_actors(text, False)[0], text
+
+
 def test_site_and_area_words_cover_every_noun() -> None:
     for noun in places._SITE_NOUNS.split("|"):
         assert any(word in noun.replace(r"\s+", " ") for word in places._SITE_WORDS), noun
