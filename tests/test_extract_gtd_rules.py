@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from etl.extract import extract
 from etl.extract.attack import is_suicide
-from etl.records import Document
+from tests.extract_helpers import mentions_of
 
-
-def run(text: str, published: str | None = "2024-05-13"):
-    date = dt.date.fromisoformat(published) if published else None
-    return extract(Document("t", text, date, text.split("\n", 1)[0], None, None)).mentions
+run = mentions_of
 
 
 def test_shooting_without_a_suicide_cue_is_not_suicide() -> None:
