@@ -131,3 +131,18 @@ def test_a_foreign_town_inside_a_longer_name_is_not_a_place() -> None:
     )
     cities = {m.city for m in run(text, "2020-08-21")}
     assert not cities & {"Aryanah", "Ariana", "Bailey"}, cities
+
+
+def test_a_passing_time_phrase_in_a_trial_report_is_no_earlier_attack() -> None:
+    text = (
+        "Gunman jailed for mosque attack\n\n"
+        "LAHORE: A court on Monday sentenced a gunman to death for an attack on a mosque in Lahore "
+        "in which seven worshippers were killed.\n\n"
+        "Ten years after the attack, relatives said they had waited too long. On Sunday families "
+        "gathered outside the court.\n"
+    )
+    ms = run(text, "2024-05-13")
+    assert [m.primary for m in ms] == [True], [(m.primary, m.date, m.city) for m in ms]
+    # An earlier attack with its own place or figure is still kept.
+    ms = run(text + "In March 2012, gunmen killed four guards at a shrine in Multan.\n", "2024-05-13")
+    assert [(m.primary, m.city) for m in ms] == [(True, "Lahore"), (False, "Multan")]

@@ -498,11 +498,28 @@ def extract_mentions(document: Document) -> list[Mention]:
         # more often about the main attack or about nothing in particular).
         told = {g.sentence.start for g in ref.segments}
         direct = [i for i in owned if sentences[i].start in told]
-        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct))
+        mention = _assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct)
+        if _identifiable(mention):
+            mentions.append(mention)
     mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
     for m in mentions:
         m.evidence.pop("_order", None)
     return mentions
+
+
+#: A date phrase on the calendar: a year or a month's name ("2021", "last August").
+_CALENDAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I)
+
+
+def _identifiable(mention: Mention) -> bool:
+    """Whether a referenced attack is one a reader could look up: it has a place, a figure, an
+    actor or a calendar date. "Ten years after ...", "on Sunday" with nothing else is a passing
+    time phrase (a trial, an anniversary), not an earlier attack."""
+    if mention.city or mention.admin1 or mention.locality or mention.killed or mention.wounded:
+        return True
+    if mention.claimed_by or mention.denied_by or mention.blamed:
+        return True
+    return bool(_CALENDAR.search(mention.evidence.get("date", "")))
 
 
 def _sentence_owners(sentences, segments, primary: Incident, references: list[Incident], places, seeds, anchor) -> list[Incident]:
