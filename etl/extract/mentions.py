@@ -511,15 +511,23 @@ def extract_mentions(document: Document) -> list[Mention]:
 _CALENDAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I)
 
 
+_SPAN_AFTER = re.compile(r"\b(?:weeks?|months?|years?|decades?)\s+after\b", re.I)
+
+
 def _identifiable(mention: Mention) -> bool:
     """Whether a referenced attack is one a reader could look up: it has a place, a figure, an
-    actor or a calendar date. "Ten years after ...", "on Sunday" with nothing else is a passing
-    time phrase (a trial, an anniversary), not an earlier attack."""
+    actor, a calendar date, or an attack told with its own verb "N years after". "Ten years
+    after the attack", "on Sunday" with nothing else is a passing time phrase (a trial, an
+    anniversary), not an earlier attack."""
     if mention.city or mention.admin1 or mention.locality or mention.killed or mention.wounded:
         return True
     if mention.claimed_by or mention.denied_by or mention.blamed:
         return True
-    return bool(_CALENDAR.search(mention.evidence.get("date", "")))
+    said = mention.evidence.get("date", "")
+    if _CALENDAR.search(said):
+        return True
+    # "Six years after militants opened fire on a wedding party": an attack told with its verb.
+    return bool(_SPAN_AFTER.search(said)) and mention.attack_type not in (None, "Unknown")
 
 
 def _sentence_owners(sentences, segments, primary: Incident, references: list[Incident], places, seeds, anchor) -> list[Incident]:
