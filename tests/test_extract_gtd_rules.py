@@ -146,3 +146,21 @@ def test_a_passing_time_phrase_in_a_trial_report_is_no_earlier_attack() -> None:
     # An earlier attack with its own place or figure is still kept.
     ms = run(text + "In March 2012, gunmen killed four guards at a shrine in Multan.\n", "2024-05-13")
     assert [(m.primary, m.city) for m in ms] == [(True, "Lahore"), (False, "Multan")]
+
+
+def test_a_small_towns_name_inside_a_sites_name_is_the_site() -> None:
+    from etl.extract.places import find_places
+
+    found = find_places("Two bombers blew themselves up near the Saheb al-Zaman Mosque on Wednesday.")
+    assert [(m.text, m.places[0].kind) for m in found] == [("Saheb al-Zaman Mosque", "site")]
+
+
+def test_the_dateline_votes_for_the_reports_country() -> None:
+    from collections import Counter
+
+    from etl.extract.places import document_country, find_places
+
+    # Colombo is a Sri Lankan and a Brazilian city; the story also names Christchurch (New Zealand).
+    body = list(find_places("The bombings were revenge for the attack on two mosques in Christchurch last month."))
+    assert document_country(body, Counter()) == "NZ"
+    assert document_country(body, Counter(), find_places("Colombo")) == "LK"

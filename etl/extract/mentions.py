@@ -400,7 +400,8 @@ def extract_mentions(document: Document) -> list[Mention]:
                 code = load_gazetteer().country_code(actor.name)
                 if code:
                     country_words[code] += 1
-    doc_country = document_country([m for ms in gazetteer_places.values() for m in ms], country_words)
+    dateline = find_places(cleaned.datelines[0].place.title()) if cleaned.datelines else ()
+    doc_country = document_country([m for ms in gazetteer_places.values() for m in ms], country_words, dateline)
 
     has_primary = bool(seeds) or len(primary_segments) >= 3 or (primary_segments and figures_present)
     primary = Incident(True)

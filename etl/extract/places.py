@@ -37,7 +37,9 @@ _SITE_NOUNS = (
     r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk|"
     r"arena|park|metro\s+station|station|mausoleum"
 )
-_GENERIC_SITE = re.compile(rf"\b(?P<name>(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_SITE_NOUNS}))\b")
+#: Name words: capitalised, or an Arabic article or particle joined to one ("al-Zaman", "bin Qasim").
+_SITE_NAME_WORD = r"(?:[A-Z][\w'’-]+|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]+)"
+_GENERIC_SITE = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:{_SITE_NOUNS}))\b")
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
 _GENERIC_AREA = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
@@ -228,6 +230,9 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
             mention.extra["near_attack"] = (
                 bool(_ATTACK_BEFORE.search(before)) or _attack_before_far(low[max(0, start - 100):start])
             ) and not mention.away
+            for inner in overlapping:
+                if all(p.kind == "city" and p.population < 50000 for p in inner.places):
+                    out.remove(inner)  # "the Saheb al-Zaman Mosque": a small town's name in a site's
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
@@ -302,12 +307,21 @@ def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return False
 
 
-def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
-    """The country a report is about: country words plus unambiguous city mentions."""
+def document_country(
+    mentions: list[PlaceMention], country_words: Counter, dateline: tuple[PlaceMention, ...] = ()
+) -> str | None:
+    """The country a report is about: country words, unambiguous city mentions and the
+    dateline (where the story was filed: "COLOMBO:" is Sri Lanka's Colombo, the largest)."""
     votes: Counter = Counter()
     by_places: Counter = Counter()  # breaks ties: places say more than country words
     for code, count in country_words.items():
         votes[code] += count
+    for mention in dateline:
+        readings = [p for p in mention.places if p.country]
+        if readings:
+            code = max(readings, key=lambda p: p.population).country
+            votes[code] += 2
+            by_places[code] += 2
     for mention in mentions:
         key = normalize_alias(mention.text)
         readings = [p for p in mention.places if p.kind != "country"]
@@ -323,7 +337,7 @@ def document_country(mentions: list[PlaceMention], country_words: Counter) -> st
             # "London", "Manchester": a name shared by towns of several countries votes, less
             # strongly, for the one that is far the largest.
             cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
-            if len(cities) > 1 and cities[0].population > 3 * max(
+            if len(cities) > 1 and cities[0].population > 2 * max(
                 (p.population for p in cities[1:] if p.country != cities[0].country), default=0
             ):
                 votes[cities[0].country] += 1
