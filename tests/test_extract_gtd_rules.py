@@ -164,3 +164,13 @@ def test_the_dateline_votes_for_the_reports_country() -> None:
     body = list(find_places("The bombings were revenge for the attack on two mosques in Christchurch last month."))
     assert document_country(body, Counter()) == "NZ"
     assert document_country(body, Counter(), find_places("Colombo")) == "LK"
+
+
+def test_paramilitary_police_are_police() -> None:
+    ms = run(
+        "Car bomb hits police convoy in Kashmir\n\n"
+        "SRINAGAR - A suicide bomber rammed a car into a convoy of paramilitary police on the highway near "
+        "Awantipora on Thursday, killing 40 officers.\n",
+        "2019-02-15",
+    )
+    assert ms[0].target_type == "Police"
