@@ -174,3 +174,24 @@ def test_paramilitary_police_are_police() -> None:
         "2019-02-15",
     )
     assert ms[0].target_type == "Police"
+
+
+def test_claims_told_as_it_or_through_a_post_and_the_regional_affiliate() -> None:
+    from etl.extract.attribution import claims_and_denials
+
+    cases = {
+        "Police said the Islamic State group, which has claimed it, had cells in the city.": ["Islamic State"],
+        "A Jamaat-ul-Ahrar commander had claimed it on the day.": ["Jamaat-ul-Ahrar"],
+        "Omar Mukarram, a Jamaat-ul-Ahrar commander, claimed in a social media post that the attack was revenge.":
+            ["Jamaat-ul-Ahrar"],
+        "The minister claimed it was a foreign plot.": [],
+    }
+    for sentence, claimed in cases.items():
+        assert claims_and_denials([sentence])[0] == claimed, sentence
+    regional = "The Islamic State group's regional affiliate has claimed responsibility for the bombing."
+    assert claims_and_denials([regional], "PK")[0] == ["Islamic State Khorasan Province"]
+    assert claims_and_denials([regional], "NG")[0] == ["Islamic State West Africa Province"]
+    assert claims_and_denials([regional], "FR")[0] == ["Islamic State"]
+    assert claims_and_denials(["The group now says it had nothing to do with the attack, the Haqqani Network said."])[1] == []
+    denial = "The Resistance Front now says it had nothing to do with the massacre."
+    assert claims_and_denials([denial])[1] == ["The Resistance Front"]

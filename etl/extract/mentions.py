@@ -827,7 +827,7 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
             window = [s.text for s in sentences[idx: idx + 6]]
             pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
-        claimed, denied, ev = claims_and_denials(window) if is_primary or any(map(has_claim_cue, window)) else ([], [], {})
+        claimed, denied, ev = claims_and_denials(window, mention.country or doc_country) if is_primary or any(map(has_claim_cue, window)) else ([], [], {})
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.
