@@ -195,3 +195,22 @@ def test_claims_told_as_it_or_through_a_post_and_the_regional_affiliate() -> Non
     assert claims_and_denials(["The group now says it had nothing to do with the attack, the Haqqani Network said."])[1] == []
     denial = "The Resistance Front now says it had nothing to do with the massacre."
     assert claims_and_denials([denial])[1] == ["The Resistance Front"]
+
+
+def test_a_country_named_in_passing_is_not_a_foreign_town_and_a_lone_destination_places_an_attack() -> None:
+    text = (
+        "Suicide bomber kills five Chinese engineers near Besham\n\n"
+        "BESHAM, Pakistan - A suicide bomber rammed a car into a convoy carrying Chinese engineers near "
+        "Besham on Tuesday, killing six people, police said.\n\n"
+        "In July 2021, a bus taking workers to the Dasu dam site was blown up, killing 13 people. "
+        "China has repeatedly pressed Pakistan to protect its nationals.\n"
+    )
+    ms = run(text, "2024-03-27")
+    assert [(m.primary, m.country, m.city) for m in ms] == [(True, "PK", "Besham"), (False, "PK", "Dasu")]
+    # Both ends of a route named: neither is where the attack happened.
+    route = (
+        "Train hijacked in Balochistan\n\n"
+        "Gunmen hijacked a passenger train travelling from Quetta to Peshawar on Tuesday in the "
+        "remote Bolan Pass, killing 21 passengers.\n"
+    )
+    assert run(route, "2025-03-12")[0].city is None

@@ -399,6 +399,14 @@ def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
             return None  # "the Madina district" in a report about Somalia: a part of a local city
         elif _in_longer_name(mention):
             return None  # "the Old Bailey", "an Ariana Grande concert": a name, not a foreign town
+    # "China has pressed Pakistan ...": a country's name is the country, not a small town abroad
+    # of that name (China, Nuevo León); a large city of a country's name still wins (Djibouti).
+    nation = next((p for p in candidates if p.kind == "country"), None)
+    if (
+        nation is not None and country and nation.country != country
+        and all(p.population < 1_000_000 for p in candidates if p.kind == "city")
+    ):
+        return nation
     # min() keeps the first of equals, as sorted(...)[0] did.
     return min(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, _KIND_ORDER.get(p.kind, 5)))
 
@@ -496,9 +504,14 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     cities = Counter()
     first_seen: dict[str, int] = {}
     city_places: dict[str, Place] = {}
-    for score, order, place, _mention in scored:
-        if _mention.away and score <= 0:
-            continue  # "travelling from Quetta to Peshawar": a route, not where it happened
+    # "travelling from Quetta to Peshawar": a route, not where it happened, unless no other
+    # town or district is named ("a bus taking workers to the Dasu dam site was blown up").
+    settled = [s for s in scored if not (s[3].away and s[0] <= 0)]
+    if not any(p.kind in ("city", "district") or (p.kind in ("locality", "site") and p.city) for _s, _o, p, _m in settled):
+        ends = {p.city or p.name for _s, _o, p, m in scored if m.away and p.kind == "city"}
+        if len(ends) == 1:  # one destination, not a route "from Quetta to Peshawar"
+            settled = scored
+    for score, order, place, _mention in settled:
         if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
             name = place.city or place.name
             cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)
