@@ -10,6 +10,7 @@ runs (pytest -n, several checkouts) never share a database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -106,18 +107,26 @@ def empty_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
     drop_pg_database(url)
 
 
+@contextlib.contextmanager
+def migrated_database(backend: str, template: str, sqlite_path: Path) -> Iterator[str]:
+    """A fresh copy of the migrated ``template`` database: a file at ``sqlite_path`` on SQLite,
+    a new database (dropped afterwards) on PostgreSQL."""
+    if backend == "sqlite":
+        shutil.copyfile(make_url(template).database, sqlite_path)
+        yield f"sqlite:///{sqlite_path}"
+        return
+    url = create_pg_database(template=make_url(template).database)
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
+
+
 @pytest.fixture
 def db_url(backend: str, tmp_path: Path, _templates: dict[str, str], tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     """URL of a fresh database migrated to head with the reference data loaded."""
-    template = _template(backend, _templates, tmp_path_factory)
-    if backend == "sqlite":
-        path = tmp_path / "incidentdb.db"
-        shutil.copyfile(make_url(template).database, path)
-        yield f"sqlite:///{path}"
-        return
-    url = create_pg_database(template=make_url(template).database)
-    yield url
-    drop_pg_database(url)
+    with migrated_database(backend, _template(backend, _templates, tmp_path_factory), tmp_path / "incidentdb.db") as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from etl.extract import extract
 from etl.extract.attack import is_suicide
-from etl.records import Document
+from tests.extract_helpers import mentions_of
 
-
-def run(text: str, published: str | None = "2024-05-13"):
-    date = dt.date.fromisoformat(published) if published else None
-    return extract(Document("t", text, date, text.split("\n", 1)[0], None, None)).mentions
+run = mentions_of
 
 
 def test_shooting_without_a_suicide_cue_is_not_suicide() -> None:
@@ -137,3 +131,86 @@ def test_a_foreign_town_inside_a_longer_name_is_not_a_place() -> None:
     )
     cities = {m.city for m in run(text, "2020-08-21")}
     assert not cities & {"Aryanah", "Ariana", "Bailey"}, cities
+
+
+def test_a_passing_time_phrase_in_a_trial_report_is_no_earlier_attack() -> None:
+    text = (
+        "Gunman jailed for mosque attack\n\n"
+        "LAHORE: A court on Monday sentenced a gunman to death for an attack on a mosque in Lahore "
+        "in which seven worshippers were killed.\n\n"
+        "Ten years after the attack, relatives said they had waited too long. On Sunday families "
+        "gathered outside the court.\n"
+    )
+    ms = run(text, "2024-05-13")
+    assert [m.primary for m in ms] == [True], [(m.primary, m.date, m.city) for m in ms]
+    # An earlier attack with its own place or figure is still kept.
+    ms = run(text + "In March 2012, gunmen killed four guards at a shrine in Multan.\n", "2024-05-13")
+    assert [(m.primary, m.city) for m in ms] == [(True, "Lahore"), (False, "Multan")]
+
+
+def test_a_small_towns_name_inside_a_sites_name_is_the_site() -> None:
+    from etl.extract.places import find_places
+
+    found = find_places("Two bombers blew themselves up near the Saheb al-Zaman Mosque on Wednesday.")
+    assert [(m.text, m.places[0].kind) for m in found] == [("Saheb al-Zaman Mosque", "site")]
+
+
+def test_the_dateline_votes_for_the_reports_country() -> None:
+    from collections import Counter
+
+    from etl.extract.places import document_country, find_places
+
+    # Colombo is a Sri Lankan and a Brazilian city; the story also names Christchurch (New Zealand).
+    body = list(find_places("The bombings were revenge for the attack on two mosques in Christchurch last month."))
+    assert document_country(body, Counter()) == "NZ"
+    assert document_country(body, Counter(), find_places("Colombo")) == "LK"
+
+
+def test_paramilitary_police_are_police() -> None:
+    ms = run(
+        "Car bomb hits police convoy in Kashmir\n\n"
+        "SRINAGAR - A suicide bomber rammed a car into a convoy of paramilitary police on the highway near "
+        "Awantipora on Thursday, killing 40 officers.\n",
+        "2019-02-15",
+    )
+    assert ms[0].target_type == "Police"
+
+
+def test_claims_told_as_it_or_through_a_post_and_the_regional_affiliate() -> None:
+    from etl.extract.attribution import claims_and_denials
+
+    cases = {
+        "Police said the Islamic State group, which has claimed it, had cells in the city.": ["Islamic State"],
+        "A Jamaat-ul-Ahrar commander had claimed it on the day.": ["Jamaat-ul-Ahrar"],
+        "Omar Mukarram, a Jamaat-ul-Ahrar commander, claimed in a social media post that the attack was revenge.":
+            ["Jamaat-ul-Ahrar"],
+        "The minister claimed it was a foreign plot.": [],
+    }
+    for sentence, claimed in cases.items():
+        assert claims_and_denials([sentence])[0] == claimed, sentence
+    regional = "The Islamic State group's regional affiliate has claimed responsibility for the bombing."
+    assert claims_and_denials([regional], "PK")[0] == ["Islamic State Khorasan Province"]
+    assert claims_and_denials([regional], "NG")[0] == ["Islamic State West Africa Province"]
+    assert claims_and_denials([regional], "FR")[0] == ["Islamic State"]
+    assert claims_and_denials(["The group now says it had nothing to do with the attack, the Haqqani Network said."])[1] == []
+    denial = "The Resistance Front now says it had nothing to do with the massacre."
+    assert claims_and_denials([denial])[1] == ["The Resistance Front"]
+
+
+def test_a_country_named_in_passing_is_not_a_foreign_town_and_a_lone_destination_places_an_attack() -> None:
+    text = (
+        "Suicide bomber kills five Chinese engineers near Besham\n\n"
+        "BESHAM, Pakistan - A suicide bomber rammed a car into a convoy carrying Chinese engineers near "
+        "Besham on Tuesday, killing six people, police said.\n\n"
+        "In July 2021, a bus taking workers to the Dasu dam site was blown up, killing 13 people. "
+        "China has repeatedly pressed Pakistan to protect its nationals.\n"
+    )
+    ms = run(text, "2024-03-27")
+    assert [(m.primary, m.country, m.city) for m in ms] == [(True, "PK", "Besham"), (False, "PK", "Dasu")]
+    # Both ends of a route named: neither is where the attack happened.
+    route = (
+        "Train hijacked in Balochistan\n\n"
+        "Gunmen hijacked a passenger train travelling from Quetta to Peshawar on Tuesday in the "
+        "remote Bolan Pass, killing 21 passengers.\n"
+    )
+    assert run(route, "2025-03-12")[0].city is None

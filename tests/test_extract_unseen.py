@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from etl.extract import extract
-from etl.records import Document
+from tests.extract_helpers import mentions_of
 
-
-def run(text: str, published: str | None = "2024-05-13"):
-    date = dt.date.fromisoformat(published) if published else None
-    return extract(Document("t", text, date, text.split("\n", 1)[0], None, None)).mentions
+run = mentions_of
 
 
 def test_months_after_an_earlier_attack_is_a_reference_dated_back() -> None:

@@ -9,16 +9,14 @@ comparison covers every stored value but surrogate ids and timestamps (``full_du
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from etl.imports import DATASETS, ImportOptions, import_file
 from incidentdb.db import make_engine
-from tests.conftest import _template, create_pg_database, drop_pg_database
+from tests.conftest import _template, migrated_database
 from tests.import_helpers import full_dump, rows, scalar, write_marriott_news
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
@@ -28,15 +26,8 @@ EXTRACTOR = ["--extractor", "tests.import_helpers:marriott_extract"]
 @pytest.fixture
 def other_db_url(backend: str, tmp_path: Path, _templates: dict[str, str], tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     """A second fresh database on the same backend, to compare with ``db_url``."""
-    template = _template(backend, _templates, tmp_path_factory)
-    if backend == "sqlite":
-        path = tmp_path / "other.db"
-        shutil.copyfile(make_url(template).database, path)
-        yield f"sqlite:///{path}"
-        return
-    url = create_pg_database(template=make_url(template).database)
-    yield url
-    drop_pg_database(url)
+    with migrated_database(backend, _template(backend, _templates, tmp_path_factory), tmp_path / "other.db") as url:
+        yield url
 
 
 def run_import(url: str, dataset: str, path: Path, **options: object) -> None:

@@ -82,7 +82,11 @@ class ActorIndex:
         self.kinds: dict[str, str] = {}
         self.parents: dict[str, str | None] = {}
         self.countries: dict[str, str | None] = {}
+        #: (parent, country) -> the affiliate "the parent's regional affiliate" means there.
+        self.regional: dict[tuple[str, str], str] = {}
         for actor in load_actor_dictionary():
+            for region in actor.regions:
+                self.regional.setdefault((actor.parent, region), actor.name)
             self.kinds[actor.name] = actor.kind
             self.parents[actor.name] = actor.parent
             self.countries[actor.name] = actor.country

@@ -75,7 +75,7 @@ _TARGET_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"seminary|madrasa|madrassa|imam)\b", gate=True)),
     ("Military", caseless(
         r"\b(?:military|army|cantonment|cantt|soldiers?|troops|garrison|naval|navy|air\s+base|airbase|"
-        r"air\s+force|base|checkpost|frontier\s+corps|FC|paramilitary|convoy\s+of\s+(?:soldiers|troops)|(?:military|army)\s+convoy|"
+        r"air\s+force|base|checkpost|frontier\s+corps|FC|paramilitary(?!\s+police)|convoy\s+of\s+(?:soldiers|troops)|(?:military|army)\s+convoy|"
         r"security\s+forces)\b"
     , gate=True)),
     ("Police", caseless(r"\b(?:police\s+(?:station|post|checkpoint|lines|headquarters|van|vehicle|patrol|officers?|mobile|training)|policemen|police|constables?|levies|checkpoints?)\b", gate=True)),

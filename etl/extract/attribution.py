@@ -32,14 +32,19 @@ _CLAIM = caseless(
     r"to\s+claim\s+(?:the\s+|this\s+|that\s+)?(?:[\w'’-]+\s+){0,2}?(?:attack|bombing|blast|assault|explosion|killing|massacre|hijacking|shooting)s?\b|"
     r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
     r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
-    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from))", gate=True)
+    r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from)|"
+    r"(?:had|has|have|which\s+has|which\s+had|first)\s+claimed\s+(?:it|them)\b(?!\s+(?:was|is|were|had|would|as|to)\b)|"
+    r"claimed\s+(?:it|the\s+(?:attack|bombing))\s+(?:in|on|via|through)\s+(?:a|an|its)\s+(?:[\w-]+\s+){0,2}?(?:post|statement|message|video)|"
+    r"claimed\s+in\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:post|statement|message|video)\s+that\s+(?:the\s+attack|it|its|the\s+bombing)|"
+    r"message\s+claiming\s+(?:it|the\s+attack))", gate=True)
 _CLAIM_NEGATED = caseless(
     r"\b(?:no|not|never|nobody|none|neither|yet\s+to)\b(?:\s+\w+){0,4}\s+(?:claim|claimed)\b|\bno\s+(?:immediate\s+)?claim\b|\bhas\s+not\s+been\s+claimed\b")
 _DENIAL = caseless(
     r"\b(?:(?:denied|denies|deny|denying)\s+(?:any\s+|all\s+)?(?:responsibility|involvement|role|links?|a\s+role|having\s+carried\s+out|carrying\s+out|the\s+claim)|"
     r"disown(?:ed|s|ing)?|distanced\s+(?:itself|themselves)|rejected\s+(?:the\s+)?claim|refuted\s+(?:the\s+)?claim|"
     r"denied\s+that\s+(?:the\s+group|it|they|its\s+(?:fighters|men|members))\s+(?:was|were|had\s+been)\s+(?:\w+\s+)?involved|"
-    r"(?:fighters|men|members)\s+(?:was|were|had)\s+not\s+(?:been\s+)?involved|(?:was|were)\s+not\s+involved\s+in\s+(?:the|this|that|either|any))\b", gate=True)
+    r"(?:fighters|men|members)\s+(?:was|were|had)\s+not\s+(?:been\s+)?involved|(?:was|were)\s+not\s+involved\s+in\s+(?:the|this|that|either|any)|"
+    r"(?:had|has|have)\s+nothing\s+to\s+do\s+with\s+(?:it|the\s+(?:attack|bombing|massacre|blast)))\b", gate=True)
 _REFINE = caseless(r"\b(?:known\s+as|calls\s+itself|called|named|identified\s+as|which\s+calls\s+itself)\s+", gate=True)
 _SUBSIDIARY = caseless(
     r"\b(?:a\s+)?(?:breakaway\s+faction|faction|splinter\s+group|offshoot|affiliate|wing|branch|ally|allies|proxy|front|arm)\s+(?:of|for)\s+(?:the\s+)?$|"
@@ -100,8 +105,11 @@ def _groups(mentions: list[ActorMention]) -> list[ActorMention]:
     return [m for m in mentions if m.kind != "state"]
 
 
-def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
-    """Claimants and deniers named in ``sentences`` (in order), with evidence spans."""
+def claims_and_denials(sentences: list[str], home_country: str | None = None) -> tuple[list[str], list[str], dict[str, str]]:
+    """Claimants and deniers named in ``sentences`` (in order), with evidence spans.
+
+    ``home_country`` (where the attack was) names the affiliate a report means by "the Islamic
+    State's regional affiliate" (the dictionary's ``regions``)."""
     index = actor_index()
     claimed: list[str] = []
     denied: list[str] = []
@@ -146,6 +154,11 @@ def claims_and_denials(sentences: list[str]) -> tuple[list[str], list[str], dict
                 generic.add(name)
     # "An Islamic State affiliate claimed it ... the affiliate, known as ISKP": keep the affiliate only.
     claimed = [c for c in claimed if not (c in generic and any(c in index.ancestors(o) for o in claimed if o != c))]
+    # "The Islamic State group's regional affiliate claimed ..." in Pakistan: the Khorasan province.
+    if home_country and generic:
+        claimed = list(dict.fromkeys(
+            index.regional.get((c, home_country), c) if c in generic else c for c in claimed
+        ))
     return claimed, denied, evidence
 
 

@@ -429,7 +429,8 @@ def extract_mentions(document: Document) -> list[Mention]:
         for code in codes:
             country_words[code] += 1
         place_votes.extend(votes)
-    doc_country = country_from_votes(country_words, place_votes)
+    dateline = find_places(cleaned.datelines[0].place.title()) if cleaned.datelines else ()
+    doc_country = country_from_votes(country_words, place_votes, dateline)
 
     has_primary = bool(seeds) or len(primary_segments) >= 3 or (primary_segments and figures_present)
     primary = Incident(True)
@@ -527,11 +528,36 @@ def extract_mentions(document: Document) -> list[Mention]:
         # more often about the main attack or about nothing in particular).
         told = {g.sentence.start for g in ref.segments}
         direct = [i for i in owned if sentences[i].start in told]
-        mentions.append(_assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct))
+        mention = _assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct)
+        if _identifiable(mention):
+            mentions.append(mention)
     mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
     for m in mentions:
         m.evidence.pop("_order", None)
     return mentions
+
+
+#: A date phrase on the calendar: a year or a month's name ("2021", "last August").
+_CALENDAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I)
+
+
+_SPAN_AFTER = re.compile(r"\b(?:weeks?|months?|years?|decades?)\s+after\b", re.I)
+
+
+def _identifiable(mention: Mention) -> bool:
+    """Whether a referenced attack is one a reader could look up: it has a place, a figure, an
+    actor, a calendar date, or an attack told with its own verb "N years after". "Ten years
+    after the attack", "on Sunday" with nothing else is a passing time phrase (a trial, an
+    anniversary), not an earlier attack."""
+    if mention.city or mention.admin1 or mention.locality or mention.killed or mention.wounded:
+        return True
+    if mention.claimed_by or mention.denied_by or mention.blamed:
+        return True
+    said = mention.evidence.get("date", "")
+    if _CALENDAR.search(said):
+        return True
+    # "Six years after militants opened fire on a wedding party": an attack told with its verb.
+    return bool(_SPAN_AFTER.search(said)) and mention.attack_type not in (None, "Unknown")
 
 
 def _sentence_owners(sentences, segments, primary: Incident, references: list[Incident], places, seeds, anchor) -> list[Incident]:
@@ -854,7 +880,7 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
             pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
         # Sentences without a claim or denial phrase give nothing to claims_and_denials; without
         # an accusation cue or a named perpetrator, nothing to blame (one look-up per sentence).
-        claimed, denied, ev = claims_and_denials(window) if any(attribution_flags(text)[0] for text in window) else ([], [], {})
+        claimed, denied, ev = claims_and_denials(window, mention.country or doc_country) if any(attribution_flags(text)[0] for text in window) else ([], [], {})
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.

@@ -37,9 +37,11 @@ _SITE_NOUNS = (
     r"hospital|club|theatre|theater|cafe|restaurant|junction|intersection|roundabout|crossroads|chowk|"
     r"arena|park|metro\s+station|station|mausoleum"
 )
+#: Name words: capitalised, or an Arabic article or particle joined to one ("al-Zaman", "bin Qasim").
+_SITE_NAME_WORD = r"(?:[A-Z][\w'’-]+|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]+)"
 #: The capital comes first and the word boundary before it is a look-behind after it, so that
-#: ``re`` skips straight to capitals (the same matches as ``\b(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}...``).
-_GENERIC_SITE = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+\s+(?:[A-Z][\w'’-]+\s+){{0,2}}(?i:{_SITE_NOUNS}))\b")
+#: ``re`` skips straight to capitals (the same matches as ``\b(?P<name>[A-Z][\w'’-]+\s+...``).
+_GENERIC_SITE = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:{_SITE_NOUNS}))\b")
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
 _GENERIC_AREA = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
@@ -230,6 +232,9 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
             mention.extra["near_attack"] = (
                 bool(_ATTACK_BEFORE.search(before)) or _attack_before_far(low[max(0, start - 100):start])
             ) and not mention.away
+            for inner in overlapping:
+                if all(p.kind == "city" and p.population < 50000 for p in inner.places):
+                    out.remove(inner)  # "the Saheb al-Zaman Mosque": a small town's name in a site's
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
         if any(p.start <= m.start("capital") < p.end for p in out if "capital_of" not in p.extra):
@@ -311,17 +316,28 @@ def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return False
 
 
-def document_country(mentions: list[PlaceMention], country_words: Counter) -> str | None:
-    """The country a report is about: country words plus unambiguous city mentions."""
-    return country_from_votes(country_words, [vote for mention in mentions if (vote := place_vote(mention)) is not None])
+def document_country(
+    mentions: list[PlaceMention], country_words: Counter, dateline: tuple[PlaceMention, ...] = ()
+) -> str | None:
+    """The country a report is about: country words, unambiguous city mentions and the
+    dateline (where the story was filed: "COLOMBO:" is Sri Lanka's Colombo, the largest)."""
+    return country_from_votes(country_words, [vote for mention in mentions if (vote := place_vote(mention)) is not None], dateline)
 
 
-def country_from_votes(country_words: Counter, votes_in_order: list[tuple[str, int]]) -> str | None:
+def country_from_votes(
+    country_words: Counter, votes_in_order: list[tuple[str, int]], dateline: tuple[PlaceMention, ...] = ()
+) -> str | None:
     """:func:`document_country` from the country words and the place votes (in mention order)."""
     votes: Counter = Counter()
     by_places: Counter = Counter()  # breaks ties: places say more than country words
     for code, count in country_words.items():
         votes[code] += count
+    for mention in dateline:
+        readings = [p for p in mention.places if p.country]
+        if readings:
+            code = max(readings, key=lambda p: p.population).country
+            votes[code] += 2
+            by_places[code] += 2
     for code, weight in votes_in_order:
         votes[code] += weight
         by_places[code] += weight
@@ -346,7 +362,7 @@ def place_vote(mention: PlaceMention) -> tuple[str, int] | None:
         # "London", "Manchester": a name shared by towns of several countries votes, less
         # strongly, for the one that is far the largest.
         cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
-        if len(cities) > 1 and cities[0].population > 3 * max(
+        if len(cities) > 1 and cities[0].population > 2 * max(
             (p.population for p in cities[1:] if p.country != cities[0].country), default=0
         ):
             return cities[0].country, 1
@@ -407,6 +423,14 @@ def _best_place(mention: PlaceMention, country: str | None) -> Place | None:
             return None  # "the Madina district" in a report about Somalia: a part of a local city
         elif _in_longer_name(mention):
             return None  # "the Old Bailey", "an Ariana Grande concert": a name, not a foreign town
+    # "China has pressed Pakistan ...": a country's name is the country, not a small town abroad
+    # of that name (China, Nuevo León); a large city of a country's name still wins (Djibouti).
+    nation = next((p for p in candidates if p.kind == "country"), None)
+    if (
+        nation is not None and country and nation.country != country
+        and all(p.population < 1_000_000 for p in candidates if p.kind == "city")
+    ):
+        return nation
     # min() keeps the first of equals, as sorted(...)[0] did.
     return min(candidates, key=lambda p: (-p.population if p.kind == "city" else 0, _KIND_ORDER.get(p.kind, 5)))
 
@@ -504,9 +528,14 @@ def resolve_place(mentions: list[PlaceMention], country: str | None) -> Location
     cities = Counter()
     first_seen: dict[str, int] = {}
     city_places: dict[str, Place] = {}
-    for score, order, place, _mention in scored:
-        if _mention.away and score <= 0:
-            continue  # "travelling from Quetta to Peshawar": a route, not where it happened
+    # "travelling from Quetta to Peshawar": a route, not where it happened, unless no other
+    # town or district is named ("a bus taking workers to the Dasu dam site was blown up").
+    settled = [s for s in scored if not (s[3].away and s[0] <= 0)]
+    if not any(p.kind in ("city", "district") or (p.kind in ("locality", "site") and p.city) for _s, _o, p, _m in settled):
+        ends = {p.city or p.name for _s, _o, p, m in scored if m.away and p.kind == "city"}
+        if len(ends) == 1:  # one destination, not a route "from Quetta to Peshawar"
+            settled = scored
+    for score, order, place, _mention in settled:
         if place.kind == "city" or (place.kind in ("locality", "site") and place.city):
             name = place.city or place.name
             cities[name] += max(score, 0.1) + (1.0 if place.kind in ("locality", "site") else 0)

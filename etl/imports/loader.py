@@ -36,7 +36,7 @@ from etl.bulk import BulkWriter
 from etl.imports.crosswalks import actor_decision
 from etl.imports.prepare import MENTION_VALUES, PreparedRecord, Rejection
 from etl.reference.actors import normalize_alias
-from etl.resolve.features import MentionFeatures, features_query, fold, mention_key, to_features
+from etl.resolve.features import MentionFeatures, features_query, mention_key, to_features
 from etl.resolve.isolation import Neighbours
 from etl.resolve.reconcile import PLACEHOLDER_PREFIX
 from etl.store import Store
@@ -189,29 +189,11 @@ class Loader:
         assert record.mention is not None
         (start, end, precision, country, admin1, city, locality, killed, _kh, _kq, wounded, _wh, _wq,
          attack, suicide, target, _payload, _evidence) = record.mention
-        start, end = _date(start), _date(end)
-        published = record.published_at
-        return MentionFeatures(
-            mention_id=0,
-            key=mention_key(self.source_name, record.external_id, 0),
-            document_key=f"{self.source_name}|{record.external_id}",
-            dataset=self.source_name,
-            incident_id=None,
-            is_primary=True,
-            date_start=start,
-            date_end=end,
-            date_precision=precision,
-            published=published.astimezone(dt.UTC).date() if published is not None else None,
-            country=(country or "").upper() or None,
-            admin1=fold(admin1),
-            city=fold(city),
-            locality=fold(locality),
-            attack_type=attack,
-            suicide=suicide,
-            target_type=target,
-            killed=killed,
-            wounded=wounded,
-        )
+        return to_features((
+            0, self.source_name, record.external_id, 0, "dataset_record", None, True,
+            _date(start), _date(end), precision, record.published_at,
+            country, admin1, city, locality, attack, suicide, target, killed, wounded,
+        ))
 
     def _load_neighbours(self, country: str | None) -> None:
         """Index the mentions of ``country`` from every other source (one query per country)."""

@@ -154,13 +154,21 @@ def parse_iso_date(value: str | None, column: str) -> dt.date | None:
     text = clean(value)
     if text is None:
         return None
+    found = _iso_date(text, value, column)
+    if found is None:
+        raise RowError(f"unparseable date: {column}={value.strip()!r}")
+    return found
+
+
+def _iso_date(text: str, value: str, column: str) -> dt.date | None:
+    """``text`` as an ISO date if it is written as one (None if not; RowError if impossible)."""
     match = _ISO_DATE.match(text)
-    if match:
-        try:
-            return dt.date(*map(int, match.groups()))
-        except ValueError:
-            pass
-    raise RowError(f"unparseable date: {column}={value.strip()!r}")
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        raise RowError(f"unparseable date: {column}={value.strip()!r}") from None
 
 
 #: Excel's day zero: serial 1 is 1900-01-01, and Excel counts a 29 February 1900 that never was.
@@ -194,12 +202,9 @@ def parse_flexible_date(value: str | None, column: str, formats: tuple[str, ...]
     text = clean(value)
     if text is None:
         return None
-    match = _ISO_DATE.match(text)
-    if match:
-        try:
-            return dt.date(*map(int, match.groups()))
-        except ValueError:
-            raise RowError(f"unparseable date: {column}={value.strip()!r}") from None
+    found = _iso_date(text, value, column)
+    if found is not None:
+        return found
     for fmt in formats:
         try:
             return dt.datetime.strptime(text, fmt).date()

@@ -3,7 +3,9 @@
 The dictionary is ``actors.toml`` in this package: one ``[[actor]]`` table per actor with
 ``name`` (canonical), ``kind`` (see :data:`models.vocab.ACTOR_KINDS`), ``country`` (ISO
 alpha-2 or omitted), optional ``parent`` (canonical name of the parent organisation),
-``description`` and ``aliases`` (every other spelling, abbreviation and transliteration).
+``description``, ``aliases`` (every other spelling, abbreviation and transliteration) and,
+for an affiliate, optional ``regions``: the countries (ISO alpha-2) where a report's "the
+Islamic State's regional affiliate" means this one.
 Both the extractor and ``incidentdb db upgrade`` (which seeds ``actors`` and
 ``actor_aliases``) read it through :func:`load_actor_dictionary`.
 """
@@ -27,6 +29,7 @@ class ActorEntry:
     parent: str | None = None
     description: str | None = None
     aliases: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
 
 
 class ActorDictionaryError(ValueError):
@@ -77,6 +80,7 @@ def load_actor_dictionary() -> tuple[ActorEntry, ...]:
             parent=item.get("parent"),
             description=item.get("description"),
             aliases=tuple(dict.fromkeys(item.get("aliases", []))),
+            regions=tuple(item.get("regions", [])),
         )
         for spelling in (entry.name, *entry.aliases):
             key = normalize_alias(spelling)
