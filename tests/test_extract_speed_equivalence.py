@@ -162,6 +162,50 @@ def test_year_pattern_matches_like_the_look_behind_first_original() -> None:
         assert _spans(rewritten.finditer(text)) == _spans(original.finditer(text)), text
 
 
+#: The named-site and area patterns as first written (a word boundary, then the capital).
+_NAME_PATTERNS_FIRST_WRITTEN = {
+    "_GENERIC_SITE": rf"\b(?P<name>[A-Z][\w'’-]+\s+(?:{places._SITE_NAME_WORD}\s+){{0,2}}(?i:{places._SITE_NOUNS}))\b",
+    "_GENERIC_AREA": rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{places._AREA_NOUNS})\b",
+    "_NAMED_AREA": r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b",
+    "_APPOSED_AREA": r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+an?\s+(?:[\w-]+\s+){0,4}(?:neighbourhood|neighborhood|district|suburb|area|quarter)\b",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_NAME_PATTERNS_FIRST_WRITTEN))
+def test_capital_first_name_patterns_match_like_their_originals(name: str) -> None:
+    original = re.compile(_NAME_PATTERNS_FIRST_WRITTEN[name])
+    rewritten = getattr(places, name)
+    rng = random.Random(11)
+    generated = ["".join(rng.choice(["Ab", "Cd", "x", "1", "_", "é", "É", " ", ", a ", "'", "-", "Hotel", "area", "Town", "district", "al-", "bin "])
+                         for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    for text in TEXTS + generated:
+        for pos in (0, 2):
+            assert _spans(rewritten.finditer(text, pos)) == _spans(original.finditer(text, pos)), text
+
+
+def test_aside_words_cover_every_aside_introducer() -> None:
+    from etl.extract import casualties
+
+    source = casualties._ATTACKER_ASIDE.pattern.pattern
+    introducers = source[source.index("(?:(?P<inc>"):source.index(")\\s+(?:the")]
+    alternatives = re.sub(r"\(\?P<inc>|\(\?:|\)", "", introducers).split("|")
+    assert len(alternatives) == 9
+    for alternative in alternatives:
+        assert any(word in alternative.replace("\\s+", " ") for word in casualties._ASIDE_WORDS), alternative
+
+
+def test_one_actor_scan_serves_both_modes_only_when_they_agree() -> None:
+    rng = random.Random(13)
+    words = ["Pakistan", "Pakistani", "India", "Indian", "army", "Taliban", "TTP", "Al", "&", "Qaeda", "Islamic", "State",
+             "the", "said", "blamed", "Afghan", "forces", "United", "States", "Lashkar-e-Taiba", "IS", "us", ",", "."]
+    generated = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in TEXTS + generated:
+        actors._find_actors_both.cache_clear()
+        with_countries, without = actors._find_actors_both(text)
+        assert with_countries == actors._find_actors(text, True)[0], text
+        assert without == actors._find_actors(text, False)[0], text
+
+
 def test_site_and_area_words_cover_every_noun() -> None:
     for noun in places._SITE_NOUNS.split("|"):
         assert any(word in noun.replace(r"\s+", " ") for word in places._SITE_WORDS), noun

@@ -123,7 +123,24 @@ def actor_index() -> ActorIndex:
 
 def find_actors(sentence: str, *, countries: bool = True) -> list[ActorMention]:
     """Actor mentions in ``sentence``, longest match first, no overlaps, in text order."""
-    return list(_find_actors(sentence, countries))
+    return list(_find_actors_both(sentence)[0 if countries else 1])
+
+
+@text_cache(maxsize=32768)
+def _find_actors_both(sentence: str) -> tuple[tuple[ActorMention, ...], tuple[ActorMention, ...]]:
+    """The actors of ``sentence`` with and without country names (cached per sentence: both
+    are asked of nearly every sentence).
+
+    The scan without countries is the scan with them minus the country readings. When the scan
+    with countries found no country name anywhere, and no token has an empty key (so that a
+    window of n tokens joins to at least n words, and no alias is longer than its head allows),
+    it tried exactly the alias readings the other scan would try, in the same order: the two
+    results are the same, and the second scan is skipped.
+    """
+    with_countries, country_seen = _find_actors(sentence, True)
+    if country_seen or "" in _tokens(sentence)[1]:
+        return with_countries, _find_actors(sentence, False)[0]
+    return with_countries, with_countries
 
 
 @text_cache(maxsize=4096)
@@ -143,8 +160,9 @@ def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> No
         starts.append(sentence.find(words[len(starts)], previous))
 
 
-@text_cache(maxsize=32768)
-def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
+def _find_actors(sentence: str, countries: bool) -> tuple[tuple[ActorMention, ...], bool]:
+    """(the actors, whether a country name was found anywhere (even one then read as a
+    nationality)) of one scan of ``sentence``."""
     index = actor_index()
     gazetteer = load_gazetteer() if countries else None
     words, keys = _tokens(sentence)
@@ -156,7 +174,8 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
     else:
         starts = [i for i, k in enumerate(keys) if k in first or (k in country_first and words[i][0].isupper())]
     if not starts:
-        return ()
+        return (), False
+    country_seen = False
     positions: list[int] = []
     # No match starts inside an earlier one: a token index (the tokens of a match are
     # contiguous, so a later token starts inside it exactly when its index is below the
@@ -187,6 +206,8 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
             code = None
             if matched is None and gazetteer is not None and n <= 3 and upper:
                 code = gazetteer.country_names.get(joined)
+                if code:
+                    country_seen = True
             if matched is None and not code:
                 continue
             if len(positions) < i + n:
@@ -203,4 +224,4 @@ def _find_actors(sentence: str, countries: bool) -> tuple[ActorMention, ...]:
         if found:
             out.append(found)
             free_from = i + n
-    return tuple(out)
+    return tuple(out), country_seen

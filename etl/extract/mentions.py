@@ -26,16 +26,17 @@ from dataclasses import dataclass, field
 
 from etl.extract import attack as attack_rules
 from etl.extract.actors import find_actors
-from etl.extract.attribution import blame, claims_and_denials, has_blame_cue, has_claim_cue
+from etl.extract.attribution import attribution_flags, blame, claims_and_denials
 from etl.extract.caseless import caseless, fold, fold_text
 from etl.extract.casualties import CasualtyFigure, figures_in
 from etl.extract.dates import DateMention, find_dates
 from etl.extract.memo import text_cache
 from etl.extract.places import (
     PlaceMention,
-    document_country,
+    country_from_votes,
     find_places,
     fresh,
+    place_vote,
     places_in,
     resolve_place,
 )
@@ -95,10 +96,12 @@ class Segment:
     kind: str  # "primary" | "ref"
     reason: str = ""
     clause: bool = False  # a later clause of its sentence ("..., while a bomber killed 24 ...")
+    #: The segment's text, sliced once (it is looked up in the caches many times; one string
+    #: object keeps its hash).
+    text: str = field(init=False, repr=False)
 
-    @property
-    def text(self) -> str:
-        return self.sentence.text[self.start:self.end]
+    def __post_init__(self) -> None:
+        self.text = self.sentence.text[self.start:self.end]
 
 
 @dataclass(slots=True)
@@ -114,7 +117,7 @@ class Incident:
 
 def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
     """Dates in ``text`` that date an attack event, scored (lower is stronger)."""
-    return list(_attached_dates_cached(text, anchor, allow_coarse))
+    return list(_scored_dates(text, anchor, allow_coarse))
 
 
 _POSSESSIVE_ATTACK = caseless(r"['’]s\s+(?:\w+\s+){0,3}?(?:attack|bombing|blast|explosion|assault|suicide|strike)")
@@ -130,7 +133,7 @@ _DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
 
 
 @text_cache(maxsize=16384)
-def _attached_dates_cached(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
+def _scored_dates(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
     out = []
     for date in find_dates(text, anchor):
         if not allow_coarse and date.precision != "day":
@@ -192,9 +195,31 @@ def _compatible(a: DateMention, b: DateMention, strict: bool = False) -> bool:
     return False
 
 
-def _split_since(sentence: Sentence) -> list[tuple[int, int, str]]:
+@text_cache(maxsize=16384)
+def _attack_parts(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The parts of a sentence that reports an attack (:func:`_split_since`, else
+    :func:`_split_while`): they depend on its text alone (cached per sentence)."""
+    parts = _split_since(text)
+    if len(parts) == 1 and parts[0][2] == "primary":
+        parts = _split_while(text)
+    return tuple(parts)
+
+
+@text_cache(maxsize=16384)
+def _allusions(text: str) -> tuple[bool, int | None]:
+    """(a past attack on a named place: "has been attacked before", where an ordinal allusion
+    starts: "the second major strike ... in three months") of a clause (cached per text)."""
+    low = fold(text)
+    if _PAST_ALLUSION.search(low) and any(
+        m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(text)
+    ):
+        return True, None
+    ordinal = _ORDINAL.search(low)
+    return False, None if ordinal is None else ordinal.start()
+
+
+def _split_since(text: str) -> list[tuple[int, int, str]]:
     """[(start, end, kind)] parts of a sentence: text after "since <earlier attack>" is a reference."""
-    text = sentence.text
     low = fold(text)
     if "since" not in low:
         return _split_after(text, low)
@@ -295,7 +320,7 @@ def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     """A past month or year dating an attack in ``text`` ("A November 2025 suicide bombing")."""
     if anchor is None:
         return None
-    for score, date in _attached_dates(text, anchor):
+    for score, date in _scored_dates(text, anchor, True):
         if (
             date.precision in ("year", "month")
             and _PERIOD_BOUND.search(fold(text[max(0, date.start - 30):date.start]))
@@ -355,22 +380,19 @@ def extract_mentions(document: Document) -> list[Mention]:
     # -- pass 1: clauses about earlier attacks -----------------------------------------
     segments: list[Segment] = []
     for scan in scans:
-        parts = _split_since(scan.sentence) if scan.attack else [(0, len(scan.sentence.text), "primary")]
-        if scan.attack and len(parts) == 1 and parts[0][2] == "primary":
-            parts = _split_while(scan.sentence.text)
+        parts = _attack_parts(scan.sentence.text) if scan.attack else ((0, len(scan.sentence.text), "primary"),)
         for start, end, kind in parts:
             seg = Segment(scan.sentence, start, end, kind)
             if kind == "primary" and scan.attack:
-                seg_low = fold(seg.text)
                 if _coarse_reference(seg.text, anchor) is not None:
                     seg.kind, seg.reason = "ref", "date"
-                elif _PAST_ALLUSION.search(seg_low) and any(
-                    m.places and any(p.kind in ("city", "locality", "site") for p in m.places) for m in find_places(seg.text)
-                ):
-                    seg.kind, seg.reason = "ref", "past"
-                elif (ordinal := _ORDINAL.search(seg_low)) is not None:
-                    segments.append(Segment(scan.sentence, start, end, "primary"))
-                    seg = Segment(scan.sentence, ordinal.start() + start, end, "ref", "ordinal")
+                else:
+                    past, ordinal = _allusions(seg.text)
+                    if past:
+                        seg.kind, seg.reason = "ref", "past"
+                    elif ordinal is not None:
+                        segments.append(Segment(scan.sentence, start, end, "primary"))
+                        seg = Segment(scan.sentence, ordinal + start, end, "ref", "ordinal")
             elif kind == "ref":
                 seg.reason = "since" if "since" in fold(seg.text) else "after"
             seg.clause = start > 0 and kind == "primary"
@@ -390,18 +412,25 @@ def extract_mentions(document: Document) -> list[Mention]:
     # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
     # Only blame needs them (for its speakers): collected when it does.
     people = functools.cache(lambda: collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"]))
-    gazetteer_places = {id(s): fresh(_sentence_places(s.text)) for s in sentences}
+    # The cached mentions themselves (their weight is set before every use); a sentence whose
+    # text comes again in the report gets copies, as each sentence had its own before.
+    gazetteer_places: dict[int, tuple[PlaceMention, ...] | list[PlaceMention]] = {}
+    seen_texts: set[str] = set()
     country_words: Counter = Counter()
+    place_votes: list[tuple[str, int]] = []
     for s in sentences:
-        for actor in find_actors(s.text):
-            if actor.kind == "state":
-                from etl.reference.gazetteer import load_gazetteer
-
-                code = load_gazetteer().country_code(actor.name)
-                if code:
-                    country_words[code] += 1
+        text = s.text
+        found = _sentence_places(text)
+        if text in seen_texts:
+            found = fresh(found)
+        seen_texts.add(text)
+        gazetteer_places[id(s)] = found
+        codes, votes = _sentence_votes(text)
+        for code in codes:
+            country_words[code] += 1
+        place_votes.extend(votes)
     dateline = find_places(cleaned.datelines[0].place.title()) if cleaned.datelines else ()
-    doc_country = document_country([m for ms in gazetteer_places.values() for m in ms], country_words, dateline)
+    doc_country = country_from_votes(country_words, place_votes, dateline)
 
     has_primary = bool(seeds) or len(primary_segments) >= 3 or (primary_segments and figures_present)
     primary = Incident(True)
@@ -415,9 +444,9 @@ def extract_mentions(document: Document) -> list[Mention]:
     for seg in list(primary.segments):
         if seg in seeds and seg.sentence.kind == "headline":
             continue
-        dates = [d for score, d in _attached_dates(seg.text, anchor) if score < 1.5 or d.precision == "day"]
+        dates = [d for score, d in _scored_dates(seg.text, anchor, True) if score < 1.5 or d.precision == "day"]
         other_day = primary.date is not None and dates and all(not _compatible(d, primary.date, strict=True) for d in dates) and any(
-            score <= 2.5 for score, d in _attached_dates(seg.text, anchor)
+            score <= 2.5 for score, d in _scored_dates(seg.text, anchor, True)
         )
         other_place = _other_place(seg, gazetteer_places, doc_country, primary)
         if other_day or (other_place and (seg not in seeds or seg.sentence is not body_order[0] or seg.start > 0)):
@@ -568,9 +597,23 @@ def _anchored(seg: Segment, places, seeds, anchor) -> bool:
         return True
     if any(seg.start <= m.start and m.end <= seg.end for m in places[id(seg.sentence)]):
         return True
-    if _attached_dates(seg.text, anchor):
+    if _scored_dates(seg.text, anchor, True):
         return True
     return any(not f.attacker for f in figures_in(seg.text))
+
+
+@text_cache(maxsize=16384)
+def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """What a sentence says about the report's country: the countries of the states it names
+    (in order, repeats kept) and the votes of its places (:func:`places.place_vote`)."""
+    from etl.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    codes = tuple(
+        code for actor in find_actors(text) if actor.kind == "state" and (code := gazetteer.country_code(actor.name))
+    )
+    votes = tuple(vote for mention in _sentence_places(text) if (vote := place_vote(mention)) is not None)
+    return codes, votes
 
 
 @text_cache(maxsize=16384)
@@ -593,7 +636,7 @@ def _best_date(segments: list[Segment], anchor: dt.date | None, seeds: list[Segm
     for order, seg in enumerate(segments):
         is_seed.append(seg in seeds)
         bonus = -0.5 if is_seed[order] else 0.0
-        for score, date in _attached_dates(seg.text, anchor):
+        for score, date in _scored_dates(seg.text, anchor, True):
             candidates.append((score + bonus, order, date))
     if not candidates:
         return None
@@ -639,11 +682,9 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
     """True when the segment's attack happened in a city other than the primary's."""
     if primary.city is None:
         return False
-    seg_low = fold(seg.text)
-    if not _ATTACK_WORD.search(seg_low):
+    if not _tells_attack_elsewhere(seg.text):
         return False
-    if _CUSTODY.search(seg_low) and not _TOLD_ATTACK.search(seg_low):
-        return False  # "detained the bomber's father in Tripoli": an arrest elsewhere
+    seg_low = fold(seg.text)
     from etl.extract.places import best_place
 
     own = [m for m in places[id(seg.sentence)] if seg.start <= m.start and m.end <= seg.end]
@@ -676,6 +717,16 @@ def _other_place(seg: Segment, places: dict, doc_country: str | None, primary: I
                 if len(gap) <= 15 or _PASSIVE_GAP.fullmatch(gap):
                     return True
     return False
+
+
+@text_cache(maxsize=16384)
+def _tells_attack_elsewhere(text: str) -> bool:
+    """The test of :func:`_other_place` that depends on the clause's text alone: an attack word,
+    and not an arrest ("detained the bomber's father in Tripoli") unless an attack is told too."""
+    low = fold(text)
+    if not _ATTACK_WORD.search(low):
+        return False
+    return not (_CUSTODY.search(low) and not _TOLD_ATTACK.search(low))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -827,14 +878,20 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
             window = [s.text for s in sentences[idx: idx + 6]]
             pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
-        claimed, denied, ev = claims_and_denials(window, mention.country or doc_country) if is_primary or any(map(has_claim_cue, window)) else ([], [], {})
+        # Sentences without a claim or denial phrase give nothing to claims_and_denials; without
+        # an accusation cue or a named perpetrator, nothing to blame (one look-up per sentence).
+        claimed, denied, ev = claims_and_denials(window, mention.country or doc_country) if any(attribution_flags(text)[0] for text in window) else ([], [], {})
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.
-        cue = any(has_blame_cue(text) for text, _ in pairs)
+        flags = [attribution_flags(text) for text, _ in pairs]
+        cue = any(f[1] for f in flags)
         if cue or is_primary:
-            speakers = people() if cue else People()
-            blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+            if cue or any(f[2] for f in flags):
+                speakers = people() if cue else People()
+                blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+            else:
+                blamed, ev = [], {}
             mention.blamed = blamed
             evidence.update(ev)
     mention.evidence = evidence

@@ -26,7 +26,7 @@ _CAPITAL = re.compile(
 _LOCATIVE = caseless(r"(?:\b(?:in|near|at|outside|inside|on|of|into|targeting|targeted|struck|hit|rocked|attacked|attack\s+on|area\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}$)")
 _AWAY = caseless(r"\b(?:from|to|towards|for|via|resident\s+of|native\s+of|hometown|returning\s+to|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|away)?\s*(?:of|from))\s+(?:the\s+|their\s+|its\s+|his\s+)?(?:(?!(?:at|in|near|on|inside|outside|bombing|attack|blast)\b)[\w'’-]+\s+){0,3}$")
 #: An attack word just before a place: "attacked near Besham", "attack on a mosque in Peshawar".
-_ATTACK_BEFORE = caseless(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$")
+_ATTACK_BEFORE = caseless(r"\b(?:attack(?:ed|s)?|bomb(?:ing|ed|er|s)?|blasts?|explosions?|went\s+off|exploded|struck|hit|stormed|targeted|exploded|killed|rocked|siege|raid(?:ed)?|assault(?:ed)?|detonated|opened\s+fire|blew\s+(?:himself|herself)\s+up)\b[^.;]{0,45}$", gate=24)
 
 
 #: A named site the gazetteer does not know: "the Hayat Hotel", "Mar Elias church".
@@ -39,10 +39,12 @@ _SITE_NOUNS = (
 )
 #: Name words: capitalised, or an Arabic article or particle joined to one ("al-Zaman", "bin Qasim").
 _SITE_NAME_WORD = r"(?:[A-Z][\w'’-]+|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]+)"
-_GENERIC_SITE = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:{_SITE_NOUNS}))\b")
+#: The capital comes first and the word boundary before it is a look-behind after it, so that
+#: ``re`` skips straight to capitals (the same matches as ``\b(?P<name>[A-Z][\w'’-]+\s+...``).
+_GENERIC_SITE = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:{_SITE_NOUNS}))\b")
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
-_GENERIC_AREA = re.compile(rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
+_GENERIC_AREA = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
 #: Words one of which every site noun or area noun contains (a quicker first test than a scan
 #: for the nouns themselves; checked against the patterns by tests/test_extract_places.py).
 _SITE_WORDS = (
@@ -54,10 +56,10 @@ _SITE_WORDS = (
 )
 _AREA_WORDS = ("area", "neighbo", "quarter", "locality", "district", "suburb", "township", "sector")
 #: A neighbourhood whose name ends in its noun: "Hazara Town", "Christian Colony".
-_NAMED_AREA = re.compile(r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b")
+_NAMED_AREA = re.compile(r"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b")
 #: "Dasht-e-Barchi, a mostly Shia neighbourhood": a neighbourhood named in apposition.
 _APPOSED_AREA = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+an?\s+(?:[\w-]+\s+){0,4}(?:neighbourhood|neighborhood|district|suburb|area|quarter)\b")
+    r"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+an?\s+(?:[\w-]+\s+){0,4}(?:neighbourhood|neighborhood|district|suburb|area|quarter)\b")
 #: "the shrine of Lal Shahbaz Qalandar": a site named after a person, named "<person> shrine".
 _SITE_OF = re.compile(r"\b(?P<noun>shrine|mausoleum|tomb|mosque|church|temple)\s+of\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 _NOT_A_NAME = {
@@ -188,13 +190,13 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         out.append(mention)
         next_free = i + n
     generic = []
-    if any(noun in sentence for noun in _AREA_WORDS):
+    if _contains_any(sentence, _AREA_WORDS):
         generic.append((_GENERIC_AREA, "locality"))
     if "Town" in sentence or "Colony" in sentence:
         generic.append((_NAMED_AREA, "named"))
     if ", a" in sentence and any(noun in low for noun in ("neighbo", "district", "suburb", "area", "quarter")):
         generic.append((_APPOSED_AREA, "named"))
-    if any(noun in low for noun in _SITE_WORDS):
+    if _contains_any(low, _SITE_WORDS):
         generic.append((_GENERIC_SITE, "site"))
     if " of " in sentence and any(noun in low for noun in ("shrine", "mausoleum", "tomb", "mosque", "church", "temple")):
         generic.append((_SITE_OF, "site"))
@@ -300,6 +302,13 @@ def _inside_longer_name(words: list[str], i: int, sentence: str, starts: list[in
     return gap == " "
 
 
+def _contains_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # noqa: SIM110 - a loop is quicker than any() here
+        if word in text:
+            return True
+    return False
+
+
 def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
     for a, b in spans:  # noqa: SIM110 - a loop is quicker than any() here
         if a < end and start < b:
@@ -312,6 +321,13 @@ def document_country(
 ) -> str | None:
     """The country a report is about: country words, unambiguous city mentions and the
     dateline (where the story was filed: "COLOMBO:" is Sri Lanka's Colombo, the largest)."""
+    return country_from_votes(country_words, [vote for mention in mentions if (vote := place_vote(mention)) is not None], dateline)
+
+
+def country_from_votes(
+    country_words: Counter, votes_in_order: list[tuple[str, int]], dateline: tuple[PlaceMention, ...] = ()
+) -> str | None:
+    """:func:`document_country` from the country words and the place votes (in mention order)."""
     votes: Counter = Counter()
     by_places: Counter = Counter()  # breaks ties: places say more than country words
     for code, count in country_words.items():
@@ -322,27 +338,35 @@ def document_country(
             code = max(readings, key=lambda p: p.population).country
             votes[code] += 2
             by_places[code] += 2
-    for mention in mentions:
-        key = normalize_alias(mention.text)
-        readings = [p for p in mention.places if p.kind != "country"]
-        exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
-        codes = {p.country for p in (exact or readings)} - {""}  # named sites have no country of their own
-        if len(codes) == 1:
-            if _in_longer_name(mention):
-                continue  # "an Ariana Grande concert": a name that only looks like a town
-            # Places say more about where a report is than country words (which name the blamed).
-            votes[next(iter(codes))] += 2
-            by_places[next(iter(codes))] += 2
-        elif codes:
-            # "London", "Manchester": a name shared by towns of several countries votes, less
-            # strongly, for the one that is far the largest.
-            cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
-            if len(cities) > 1 and cities[0].population > 2 * max(
-                (p.population for p in cities[1:] if p.country != cities[0].country), default=0
-            ):
-                votes[cities[0].country] += 1
-                by_places[cities[0].country] += 1
+    for code, weight in votes_in_order:
+        votes[code] += weight
+        by_places[code] += weight
     return max(votes, key=lambda code: (votes[code], by_places[code])) if votes else None
+
+
+def place_vote(mention: PlaceMention) -> tuple[str, int] | None:
+    """(country, weight) a place mention votes for in :func:`document_country`, or None.
+
+    Depends only on the mention (its readings, text and sentence), so it can be computed once
+    per sentence."""
+    key = normalize_alias(mention.text)
+    readings = [p for p in mention.places if p.kind != "country"]
+    exact = [p for p in readings if normalize_alias(p.name) == key or p.kind in ("locality", "site", "admin1")]
+    codes = {p.country for p in (exact or readings)} - {""}  # named sites have no country of their own
+    if len(codes) == 1:
+        if _in_longer_name(mention):
+            return None  # "an Ariana Grande concert": a name that only looks like a town
+        # Places say more about where a report is than country words (which name the blamed).
+        return next(iter(codes)), 2
+    if codes:
+        # "London", "Manchester": a name shared by towns of several countries votes, less
+        # strongly, for the one that is far the largest.
+        cities = sorted((p for p in (exact or readings) if p.kind == "city"), key=lambda p: -p.population)
+        if len(cities) > 1 and cities[0].population > 2 * max(
+            (p.population for p in cities[1:] if p.country != cities[0].country), default=0
+        ):
+            return cities[0].country, 1
+    return None
 
 
 _KIND_ORDER = {"locality": 0, "site": 0, "city": 1, "district": 2, "admin1": 3, "country": 4}
