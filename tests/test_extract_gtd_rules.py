@@ -214,3 +214,17 @@ def test_a_country_named_in_passing_is_not_a_foreign_town_and_a_lone_destination
         "remote Bolan Pass, killing 21 passengers.\n"
     )
     assert run(route, "2025-03-12")[0].city is None
+
+
+def test_a_group_saying_it_was_behind_the_attack_claims_it() -> None:
+    from etl.extract.attribution import claims_and_denials
+
+    sentence = "The Islamic State's Khorasan chapter, ISKP, said it was behind the attack."
+    assert claims_and_denials([sentence])[0] == ["Islamic State Khorasan Province"]
+    ms = run(
+        "Bomb kills 20 at Kabul mosque\n\nKABUL - A bomb tore through a mosque in Kabul on Friday, killing 20 "
+        "worshippers, police said. " + sentence + "\n",
+        "2024-05-11",
+    )
+    assert ms[0].claimed_by == ["Islamic State Khorasan Province"]
+    assert [b.party for b in ms[0].blamed] == []

@@ -32,6 +32,7 @@ _CLAIM = caseless(
     r"to\s+claim\s+(?:the\s+|this\s+|that\s+)?(?:[\w'’-]+\s+){0,2}?(?:attack|bombing|blast|assault|explosion|killing|massacre|hijacking|shooting)s?\b|"
     r"(?:was|were|been|being)\s+claimed\s+by|claimed\s+by|made\s+the\s+claim|"
     r"saying\s+(?:it|they)\s+(?:had\s+)?(?:targeted|attacked|carried\s+out)|said\s+(?:it|they)\s+(?:had\s+)?carried\s+out|"
+    r"(?:said|says|saying)\s+(?:it|they)\s+(?:was|were|had\s+been)\s+(?:behind|responsible\s+for)\s+(?:the|this|that|its|their)\b|"
     r"(?:our|its)\s+fighters?\s+(?:attacked|carried\s+out)|claim\s+of\s+responsibility\s+(?:by|from)|"
     r"(?:had|has|have|which\s+has|which\s+had|first)\s+claimed\s+(?:it|them)\b(?!\s+(?:was|is|were|had|would|as|to)\b)|"
     r"claimed\s+(?:it|the\s+(?:attack|bombing))\s+(?:in|on|via|through)\s+(?:a|an|its)\s+(?:[\w-]+\s+){0,2}?(?:post|statement|message|video)|"
