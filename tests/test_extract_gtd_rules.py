@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from etl.extract.attack import is_suicide
 from tests.extract_helpers import mentions_of
 
@@ -228,3 +230,18 @@ def test_a_group_saying_it_was_behind_the_attack_claims_it() -> None:
     )
     assert ms[0].claimed_by == ["Islamic State Khorasan Province"]
     assert [b.party for b in ms[0].blamed] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("In July 2021, 13 people, nine of them Chinese, died when their bus was blown up.", 13),
+        ("Twelve people, including two policemen, were killed.", 12),
+        ("Seven people, among them three children, were killed in the blast.", 7),
+        ("At least 40 people, most of them children, were killed.", 40),
+    ],
+)
+def test_a_part_set_off_by_commas_does_not_hide_the_whole(sentence: str, killed: int) -> None:
+    from etl.extract.casualties import figures_in
+
+    assert [(f.field, f.number.low) for f in figures_in(sentence)] == [("killed", killed)]

@@ -213,6 +213,15 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
     return [CasualtyFigure(f.field, f.number, f.subset, f.update, f.attacker, sentence_start, f.revised_down) for f in found]
 
 
+#: ", nine of them Chinese,", ", including two policemen,", ", among them three children,":
+#: a part of the figure before it, set off by commas.
+_PART_ASIDE = re.compile(r",\s*(?:[\w-]+\s+of\s+them\b|including\b|among\s+them\b|among\s+whom\b)[^,.;]{0,60},")
+
+
+def _has_part_word(low: str) -> bool:
+    return "of them" in low or "including" in low or "among" in low
+
+
 @text_cache(maxsize=16384)
 def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
     """The figures of ``sentence`` at offset 0 (cached per sentence text)."""
@@ -222,6 +231,10 @@ def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
     asides = [m.span() for m in _ATTACKER_ASIDE.finditer(low)] if "," in low and _has_aside_word(low) else []
+    if "," in low and _has_part_word(low):
+        # "13 people, nine of them Chinese, died", "12 people, including two policemen, were
+        # killed": the part's number is inside the whole's figure, not one of its own.
+        asides += [m.span() for m in _PART_ASIDE.finditer(low)]
     if asides:
         # "41 people, including two attackers, were killed": the aside's number counts nothing.
         numbers = [n for n in numbers if not any(a <= n.start < b for a, b in asides)]
