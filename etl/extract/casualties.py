@@ -215,11 +215,7 @@ def figures_in(sentence: str, sentence_start: int = 0) -> list[CasualtyFigure]:
 
 #: ", nine of them Chinese,", ", including two policemen,", ", among them three children,":
 #: a part of the figure before it, set off by commas.
-_PART_ASIDE = re.compile(r",\s*(?:[\w-]+\s+of\s+them\b|including\b|among\s+them\b|among\s+whom\b)[^,.;]{0,60},")
-
-
-def _has_part_word(low: str) -> bool:
-    return "of them" in low or "including" in low or "among" in low
+_PART_ASIDE = caseless(r",\s*(?:[\w-]+\s+of\s+them\b|including\b|among\s+them\b|among\s+whom\b)[^,.;]{0,60},", gate=True)
 
 
 @text_cache(maxsize=16384)
@@ -230,8 +226,10 @@ def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
         return ()
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
-    asides = [m.span() for m in _ATTACKER_ASIDE.finditer(low)] if "," in low and _has_aside_word(low) else []
-    if "," in low and _has_part_word(low):
+    asides: list[tuple[int, int]] = []
+    if "," in low:
+        if _has_aside_word(low):
+            asides = [m.span() for m in _ATTACKER_ASIDE.finditer(low)]
         # "13 people, nine of them Chinese, died", "12 people, including two policemen, were
         # killed": the part's number is inside the whole's figure, not one of its own.
         asides += [m.span() for m in _PART_ASIDE.finditer(low)]

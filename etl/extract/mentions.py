@@ -529,7 +529,7 @@ def extract_mentions(document: Document) -> list[Mention]:
         told = {g.sentence.start for g in ref.segments}
         direct = [i for i in owned if sentences[i].start in told]
         mention = _assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct)
-        if _identifiable(mention):
+        if _identifiable(mention, ref):
             mentions.append(mention)
     mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
     for m in mentions:
@@ -541,10 +541,7 @@ def extract_mentions(document: Document) -> list[Mention]:
 _CALENDAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.I)
 
 
-_SPAN_AFTER = re.compile(r"\b(?:weeks?|months?|years?|decades?)\s+after\b", re.I)
-
-
-def _identifiable(mention: Mention) -> bool:
+def _identifiable(mention: Mention, incident: Incident) -> bool:
     """Whether a referenced attack is one a reader could look up: it has a place, a figure, an
     actor, a calendar date, or an attack told with its own verb "N years after". "Ten years
     after the attack", "on Sunday" with nothing else is a passing time phrase (a trial, an
@@ -553,11 +550,10 @@ def _identifiable(mention: Mention) -> bool:
         return True
     if mention.claimed_by or mention.denied_by or mention.blamed:
         return True
-    said = mention.evidence.get("date", "")
-    if _CALENDAR.search(said):
+    if _CALENDAR.search(mention.evidence.get("date", "")):
         return True
     # "Six years after militants opened fire on a wedding party": an attack told with its verb.
-    return bool(_SPAN_AFTER.search(said)) and mention.attack_type not in (None, "Unknown")
+    return any(g.reason == "after" for g in incident.segments) and mention.attack_type not in (None, "Unknown")
 
 
 def _sentence_owners(sentences, segments, primary: Incident, references: list[Incident], places, seeds, anchor) -> list[Incident]:
