@@ -13,8 +13,9 @@ Writes one JSON Lines file per input set, each line a document's full extraction
 * ``corpus.jsonl``: the gold corpus feed, when present (read, never copied);
 * ``corpus-anchors.jsonl``: the same reports re-anchored on other publication dates (weekday,
   month and year references resolve differently: this exercises the per-anchor date cache);
-* ``synthetic.jsonl``: the benchmark's synthetic feed (``--docs`` reports of ~4 KB), plus
-  ``synthetic-short.jsonl``: short (~600 character) reports from another seed.
+* ``synthetic.jsonl`` and ``synthetic-news.jsonl``: the benchmark's two synthetic feeds
+  (``--docs`` reports of ~4 KB each, every paragraph an attack / news-shaped), plus
+  ``synthetic-short.jsonl``: short (~600 character) dense reports from another seed.
 
 Run it with the same arguments before and after a change; any difference is a change of
 results.
@@ -62,7 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from bench_extract import synthetic_feed
+    from bench_extract import dense_feed, news_feed
 
     from etl.extract.inputs import document_from_record
 
@@ -83,8 +84,9 @@ def main() -> None:
                 if d.published_date is not None:
                     shifted.append(dataclasses.replace(d, id=f"{d.id}@{days}", published=d.published_date + dt.timedelta(days=days)))
         sets["corpus-anchors"] = shifted
-    sets["synthetic"] = [document_from_record(r) for r in synthetic_feed(args.docs, 4000)]
-    sets["synthetic-short"] = [document_from_record(r) for r in synthetic_feed(max(args.docs // 3, 1), 600, seed=11)]
+    sets["synthetic"] = [document_from_record(r) for r in dense_feed(args.docs, 4000)]
+    sets["synthetic-news"] = [document_from_record(r) for r in news_feed(args.docs, 4000, seed=3)]
+    sets["synthetic-short"] = [document_from_record(r) for r in dense_feed(max(args.docs // 3, 1), 600, seed=11)]
     for name, documents in sets.items():
         count = _write(args.out / f"{name}.jsonl", documents, args.jobs)
         print(f"{name}: {count} documents", file=sys.stderr)
