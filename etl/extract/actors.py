@@ -137,18 +137,22 @@ def _find_actors_both(sentence: str) -> tuple[tuple[ActorMention, ...], tuple[Ac
     it tried exactly the alias readings the other scan would try, in the same order: the two
     results are the same, and the second scan is skipped.
     """
-    with_countries, country_seen = _find_actors(sentence, True)
-    if country_seen or "" in _tokens(sentence)[1]:
-        return with_countries, _find_actors(sentence, False)[0]
+    tokens = _tokens(sentence)
+    with_countries, country_seen = _find_actors(sentence, True, tokens)
+    if country_seen or "" in tokens[1]:
+        return with_countries, _find_actors(sentence, False, tokens)[0]
     return with_countries, with_countries
 
 
 @text_cache(maxsize=4096)
 def _tokens(sentence: str) -> tuple[list[str], list[str]]:
-    """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`)."""
+    """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`
+    and, where they tokenise alike, by :func:`etl.extract.places.places_in`)."""
     words = _TOKEN.findall(sentence)
-    known = _KEYS.get
-    return words, [k if (k := known(w)) is not None else key(w) for w in words]
+    keys = list(map(_KEYS.get, words))  # nearly every token has been seen before
+    if None in keys:
+        keys = [k if k is not None else key(w) for w, k in zip(words, keys, strict=True)]
+    return words, keys
 
 
 def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> None:
@@ -160,15 +164,20 @@ def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> No
         starts.append(sentence.find(words[len(starts)], previous))
 
 
-def _find_actors(sentence: str, countries: bool) -> tuple[tuple[ActorMention, ...], bool]:
+def _find_actors(
+    sentence: str, countries: bool, tokens: tuple[list[str], list[str]] | None = None
+) -> tuple[tuple[ActorMention, ...], bool]:
     """(the actors, whether a country name was found anywhere (even one then read as a
-    nationality)) of one scan of ``sentence``."""
+    nationality)) of one scan of ``sentence`` (``tokens``: its :func:`_tokens`, if at hand)."""
     index = actor_index()
-    gazetteer = load_gazetteer() if countries else None
-    words, keys = _tokens(sentence)
-    out: list[ActorMention] = []
-    # Only tokens that begin some alias (or, capitalised, some country name) can start a match.
+    words, keys = tokens or _tokens(sentence)
+    # Only tokens that begin some alias (or, capitalised, some country name) can start a match;
+    # most sentences have none.
     first, country_first = index.first, index.country_first
+    if first.keys().isdisjoint(keys) and (not countries or country_first.keys().isdisjoint(keys)):
+        return (), False
+    gazetteer = load_gazetteer() if countries else None
+    out: list[ActorMention] = []
     if gazetteer is None:
         starts = [i for i, k in enumerate(keys) if k in first]
     else:

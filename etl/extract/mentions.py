@@ -44,6 +44,7 @@ from etl.extract.speakers import People, collect_people
 from etl.extract.text import Sentence, clean
 from etl.records import Count, Document, Figure, Mention
 from etl.reference.actors import normalize_alias
+from etl.reference.gazetteer import load_gazetteer
 
 #: Words naming the attack event (not the attacker): dates and places attach to these.
 _EVENT = caseless(
@@ -602,8 +603,6 @@ def _anchored(seg: Segment, places, seeds, anchor) -> bool:
 def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
     """What a sentence says about the report's country: the countries of the states it names
     (in order, repeats kept) and the votes of its places (:func:`places.place_vote`)."""
-    from etl.reference.gazetteer import load_gazetteer
-
     gazetteer = load_gazetteer()
     codes = tuple(
         code for actor in find_actors(text) if actor.kind == "state" and (code := gazetteer.country_code(actor.name))
