@@ -18,6 +18,14 @@ from etl.reference.actors import load_actor_dictionary
 from etl.reference.gazetteer import load_gazetteer
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&", re.U)
+#: What ``_TOKEN`` finds in a text without apostrophes and ampersands (a quicker pattern).
+_PLAIN_TOKEN = re.compile(r"[^\W_]+")
+
+
+def plain(text: str) -> bool:
+    """True when ``text`` has no apostrophe or ampersand: its tokens are plain runs of letters
+    and digits (here and in :mod:`etl.extract.places`)."""
+    return "'" not in text and "’" not in text and "&" not in text
 
 
 #: Nouns after a nationality adjective that make it the state ("Indian support", "Afghan soil").
@@ -148,7 +156,7 @@ def _find_actors_both(sentence: str) -> tuple[tuple[ActorMention, ...], tuple[Ac
 def _tokens(sentence: str) -> tuple[list[str], list[str]]:
     """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`
     and, where they tokenise alike, by :func:`etl.extract.places.places_in`)."""
-    words = _TOKEN.findall(sentence)
+    words = (_PLAIN_TOKEN if plain(sentence) else _TOKEN).findall(sentence)
     keys = list(map(_KEYS.get, words))  # nearly every token has been seen before
     if None in keys:
         keys = [k if k is not None else key(w) for w, k in zip(words, keys, strict=True)]

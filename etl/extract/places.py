@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.extract.actors import _tokens as _actor_tokens
+from etl.extract.actors import plain
 from etl.extract.caseless import caseless, fold
 from etl.extract.memo import text_cache
 from etl.reference.actors import normalize_alias as _normalize_alias
@@ -42,7 +43,12 @@ _SITE_NOUNS = (
 _SITE_NAME_WORD = r"(?:[A-Z][\w'’-]+|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]+)"
 #: The capital comes first and the word boundary before it is a look-behind after it, so that
 #: ``re`` skips straight to capitals (the same matches as ``\b(?P<name>[A-Z][\w'’-]+\s+...``).
-_GENERIC_SITE = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:{_SITE_NOUNS}))\b")
+#: The lookahead for the nouns' first letters (also case-insensitive) only makes failing
+#: positions fail sooner.
+_SITE_INITIALS = "".join(sorted({noun[0] for noun in _SITE_NOUNS.split("|")}))
+_GENERIC_SITE = re.compile(
+    rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:(?=[{_SITE_INITIALS}])(?:{_SITE_NOUNS})))\b"
+)
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
 _GENERIC_AREA = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
@@ -139,12 +145,12 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     low = fold(sentence)
     # Names start with a capital: only those tokens are tried (in order, each at most once,
     # and none inside a name already found).
-    if "'" in sentence or "’" in sentence or "&" in sentence:
-        words = _TOKEN.findall(sentence)
-    else:
+    if plain(sentence):
         # Without apostrophes and ampersands the actor scan's tokens are these: its cached
         # tokenisation of the sentence is reused (read, never changed).
         words = _actor_tokens(sentence)[0]
+    else:
+        words = _TOKEN.findall(sentence)
     capitals = [i for i, word in enumerate(words) if word[0].isupper()]
     starts: list[int] = []  # where each token starts, found as far as needed
     first_lengths = gazetteer.first_lengths()
