@@ -604,10 +604,12 @@ def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], 
     """What a sentence says about the report's country: the countries of the states it names
     (in order, repeats kept) and the votes of its places (:func:`places.place_vote`)."""
     gazetteer = load_gazetteer()
+    actors, places = find_actors(text), _sentence_places(text)
+    # Most sentences name no actor, many no place: no generator is made for them.
     codes = tuple(
-        code for actor in find_actors(text) if actor.kind == "state" and (code := gazetteer.country_code(actor.name))
-    )
-    votes = tuple(vote for mention in _sentence_places(text) if (vote := place_vote(mention)) is not None)
+        code for actor in actors if actor.kind == "state" and (code := gazetteer.country_code(actor.name))
+    ) if actors else ()
+    votes = tuple(vote for mention in places if (vote := place_vote(mention)) is not None) if places else ()
     return codes, votes
 
 
@@ -615,7 +617,8 @@ def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], 
 def _sentence_places(text: str) -> tuple[PlaceMention, ...]:
     """The gazetteer places of a sentence outside the groups and people it names (no place is
     read inside them). Cached per sentence: one look-up by the text alone."""
-    return places_in(text, tuple((a.start, a.end) for a in find_actors(text, countries=False) if a.kind != "state"))
+    actors = find_actors(text, countries=False)
+    return places_in(text, tuple((a.start, a.end) for a in actors if a.kind != "state") if actors else ())
 
 
 def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:

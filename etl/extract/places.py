@@ -145,12 +145,9 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     low = fold(sentence)
     # Names start with a capital: only those tokens are tried (in order, each at most once,
     # and none inside a name already found).
-    if plain(sentence):
-        # Without apostrophes and ampersands the actor scan's tokens are these: its cached
-        # tokenisation of the sentence is reused (read, never changed).
-        words = _actor_tokens(sentence)[0]
-    else:
-        words = _TOKEN.findall(sentence)
+    # Without apostrophes and ampersands the actor scan's tokens are these: its cached
+    # tokenisation of the sentence is reused (read, never changed).
+    words = _actor_tokens(sentence)[0] if plain(sentence) else _TOKEN.findall(sentence)
     capitals = [i for i, word in enumerate(words) if word[0].isupper()]
     starts: list[int] = []  # where each token starts, found as far as needed
     first_lengths = gazetteer.first_lengths()
@@ -194,14 +191,14 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         start, end, text, places, n = found
         before = low[max(0, start - 60):start]
         after = sentence[end:end + 4]
-        mention = PlaceMention(places, start, end, text)
-        mention.extra["sentence"] = sentence
-        mention.extra["readings"] = {}  # best_place per country, shared by the copies
-        mention.locative = bool(_LOCATIVE.search(before))
-        mention.away = bool(_AWAY.search(before))
-        mention.possessive = bool(_POSSESSIVE.match(after))
-        mention.extra["near_attack"] = bool(_ATTACK_BEFORE.search(before)) and not mention.away
-        out.append(mention)
+        away = bool(_AWAY.search(before))
+        extra = {
+            "sentence": sentence,
+            "readings": {},  # best_place per country, shared by the copies
+            "near_attack": bool(_ATTACK_BEFORE.search(before)) and not away,
+        }
+        locative, possessive = bool(_LOCATIVE.search(before)), bool(_POSSESSIVE.match(after))
+        out.append(PlaceMention(places, start, end, text, locative, away, possessive, extra=extra))
         next_free = i + n
     generic = []
     if _contains_any(sentence, _AREA_WORDS):
