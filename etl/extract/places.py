@@ -181,7 +181,10 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
                 continue
             places = gazetteer.lookup(clean)
             places = [p for p in places if p.kind != "country" or clean[0].isupper()]
-            if places and i > 0 and all(p.kind == "admin1" for p in places) and _inside_longer_name(words, i, sentence, starts):
+            if (
+                places and i > 0 and places[0].kind == "admin1" and all(p.kind == "admin1" for p in places)
+                and _inside_longer_name(words, i, sentence, starts)
+            ):
                 continue  # "Kuz Kunar district": a district named after the province, not the province
             if places:
                 found = (start, start + len(clean), clean, places, n)
@@ -212,11 +215,11 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         generic.append((_SITE_OF, "site"))
     for pattern, kind in generic:
         for m in pattern.finditer(sentence):
-            name = _SITE_SKIP.sub("", m.group("name")).strip()
+            matched = m.group("name")
+            name = _SITE_SKIP.sub("", matched).strip()
             # "Peshawar's Yakatoot area": the area is named after the city's possessive.
             name = _LEADING_POSSESSIVE.sub("", name)
-            start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
-            start = m.start("name") + m.group("name").find(name)
+            start = m.start("name") + matched.find(name)
             overlapping = [p for p in out if p.start < start + len(name) and start < p.end]
             if not name or (overlapping and not _names_site(name, start, overlapping, kind)):
                 continue
