@@ -178,7 +178,7 @@ def _find_actors(
     """(the actors, whether a country name was found anywhere (even one then read as a
     nationality)) of one scan of ``sentence`` (``tokens``: its :func:`_tokens`, if at hand)."""
     index = actor_index()
-    words, keys = tokens or _tokens(sentence)
+    words, keys = tokens if tokens is not None else _tokens(sentence)
     # Only tokens that begin some alias (or, capitalised, some country name) can start a match;
     # most sentences have none.
     first, country_first = index.first, index.country_first
