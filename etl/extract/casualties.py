@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.gates import Gated, required_literals
 from etl.extract.memo import text_cache
 from etl.extract.numbers import NumberSpan, find_numbers
 
@@ -194,10 +195,37 @@ def _classify(sentence: str, low: str, num: NumberSpan, next_start: int) -> tupl
     return None
 
 
-_MAYBE_FIGURE = caseless(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b|"
-    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?(?:was|has\s+been|had\s+been)\s+(?:killed|martyred|shot)")
+def _required_strings(*patterns: re.Pattern[str] | Gated) -> tuple[str, ...] | None:
+    """Strings one of which every match of any of ``patterns`` contains (longest first), or
+    None when a pattern has none known (:func:`etl.extract.gates.required_literals`)."""
+    found: set[str] = set()
+    for pattern in patterns:
+        compiled = pattern.pattern if isinstance(pattern, Gated) else pattern
+        literals = required_literals(compiled.pattern, compiled.flags)
+        if not literals:
+            return None
+        found |= literals
+    return tuple(sorted((a for a in found if not any(b != a and b in a for b in found)), key=len, reverse=True))
+
+
+#: A number counts casualties only when one of these patterns matches around it (each way
+#: :func:`_classify` can say yes needs one: a death or injury word before or after it, or, for
+#: a toll update, earlier in the sentence), and a lone victim needs :data:`_SINGLE`. So a
+#: sentence containing none of their required strings ("killed", "injur", "toll", ...) has no
+#: figure, and most sentences of a report are answered without looking for numbers at all.
+_CASUALTY_STRINGS = _required_strings(
+    _PLUS_ONE, _KILLED_NAMED_BEFORE, _BEFORE_KILLED, _BEFORE_WOUNDED, _AFTER_KILLED, _AFTER_WOUNDED,
+    _DEATH_CONTEXT, _INJURY_CONTEXT, _SINGLE)
+
+
+def _may_have_figures(low: str) -> bool:
+    """False when the folded sentence ``low`` cannot have a casualty figure (see above)."""
+    if _CASUALTY_STRINGS is None:
+        return True
+    for string in _CASUALTY_STRINGS:  # noqa: SIM110 - a loop is quicker than any() here
+        if string in low:
+            return True
+    return False
 
 
 _BODIES_AFTER = caseless(r"\s*(?:bodies)\b")
@@ -222,7 +250,7 @@ _PART_ASIDE = caseless(r",\s*(?:[\w-]+\s+of\s+them\b|including\b|among\s+them\b|
 def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
     """The figures of ``sentence`` at offset 0 (cached per sentence text)."""
     low = fold(sentence)
-    if not _MAYBE_FIGURE.search(low):
+    if not _may_have_figures(low):
         return ()
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)
