@@ -125,8 +125,14 @@ assert all(t in TARGET_TYPES for t, _ in _TARGET_RULES)
 
 @text_cache(maxsize=16384)
 def has_attack_term(text: str) -> bool:
-    """True when ``text`` has an attack word (cached: every sentence is asked several times)."""
+    """True when ``text`` has an attack word (cached: some texts are asked several times)."""
     return ATTACK_TERMS.search(fold(text)) is not None
+
+
+def has_attack_term_folded(low: str) -> bool:
+    """:func:`has_attack_term` of a text already folded (:func:`fold`), uncached: for callers
+    that cache their own answer per text."""
+    return ATTACK_TERMS.search(low) is not None
 
 
 _UNKNOWN = object()
