@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from etl.extract.caseless import caseless, fold
+from etl.extract.casualties import required_strings_pattern
 from etl.extract.gates import Gated
 from etl.extract.memo import text_cache
 from models.vocab import ATTACK_TYPES, TARGET_TYPES
@@ -123,10 +124,23 @@ _BOMBING = [name for name, _ in _TYPE_RULES].index("Bombing/Explosion")
 assert all(t in TARGET_TYPES for t, _ in _TARGET_RULES)
 
 
+#: Found in every text with an attack word ("attack", "bomb", "gunm", ...), and quicker to
+#: search for than :data:`ATTACK_TERMS`.
+_ATTACK_STRINGS = required_strings_pattern(ATTACK_TERMS)
+
+
 @text_cache(maxsize=16384)
 def has_attack_term(text: str) -> bool:
-    """True when ``text`` has an attack word (cached: every sentence is asked several times)."""
-    return ATTACK_TERMS.search(fold(text)) is not None
+    """True when ``text`` has an attack word (cached: some texts are asked several times)."""
+    return has_attack_term_folded(fold(text))
+
+
+def has_attack_term_folded(low: str) -> bool:
+    """:func:`has_attack_term` of a text already folded (:func:`fold`), uncached: for callers
+    that cache their own answer per text."""
+    if _ATTACK_STRINGS is not None and _ATTACK_STRINGS.search(low) is None:
+        return False  # most sentences: none of the strings every attack word contains
+    return ATTACK_TERMS.search(low) is not None
 
 
 _UNKNOWN = object()

@@ -141,9 +141,10 @@ def _gates(sentence: str, low: str) -> dict[str, bool]:
 
 def find_dates(sentence: str, anchor: dt.date | None) -> list[DateMention]:
     """Every date expression in ``sentence``, resolved against the publication date ``anchor``."""
-    if not _candidates(sentence):
+    candidates = _candidates(sentence)
+    if not candidates:
         return []
-    return list(_find_dates(sentence, anchor))
+    return _resolve(candidates, sentence, anchor)
 
 
 _PAREN_DATE = re.compile(rf"(?P<mon>{_MON})\.?\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})", re.I)
@@ -182,8 +183,10 @@ def _candidates(sentence: str) -> tuple[tuple[str, _Candidate], ...]:
     return tuple(out)
 
 
-@text_cache(maxsize=8192)
-def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
+def _resolve(candidates: tuple[tuple[str, _Candidate], ...], sentence: str, anchor: dt.date | None) -> list[DateMention]:
+    """The dates of ``sentence`` from its pattern matches, resolved against ``anchor`` (not
+    cached here: the caller, :func:`etl.extract.mentions._scored_dates`, caches its scored
+    dates per sentence and anchor)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -194,7 +197,7 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
         taken.append((match.start(), match.end()))
         found.append(DateMention(value, precision, kind, match.start(), match.end(), match.group()))
 
-    for kind, m in _candidates(sentence):
+    for kind, m in candidates:
         if not free(m.start(), m.end()):
             continue
         if kind == "numeric":
@@ -264,7 +267,7 @@ def _find_dates(sentence: str, anchor: dt.date | None) -> tuple[DateMention, ...
             if anchor is None or year <= anchor.year:
                 add(kind, m, f"{year:04d}", "year")
     found.sort(key=lambda d: d.start)
-    return tuple(found)
+    return found
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

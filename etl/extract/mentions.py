@@ -324,7 +324,7 @@ def _coarse_reference(text: str, anchor: dt.date | None) -> DateMention | None:
     for score, date in _scored_dates(text, anchor, True):
         if (
             date.precision in ("year", "month")
-            and _PERIOD_BOUND.search(fold(text[max(0, date.start - 30):date.start]))
+            and _PERIOD_BOUND.search(fold(text)[max(0, date.start - 30):date.start])
             and not _WHEN_CLAUSE.match(text, date.end)
         ):
             continue  # "attacks since 2009", "between 2014 and 2016": a period, not an attack's date
@@ -342,7 +342,7 @@ def _reports_attack(text: str) -> bool:
     """True when a sentence reports an attack: an attack word not in a plan or threat ("were
     planning to attack"), or a killing in a clash with named perpetrators."""
     low = fold(text)
-    attack = attack_rules.has_attack_term(text)
+    attack = attack_rules.has_attack_term_folded(low)
     if attack and attack_rules.IRREALIS.search(low) and not _REALIS.search(low):
         attack = False
     if attack and _SEIZED.search(low) and not _REALIS.search(low):
