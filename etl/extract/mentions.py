@@ -518,10 +518,12 @@ def extract_mentions(document: Document) -> list[Mention]:
 
     mentions: list[Mention] = []
     owners = _sentence_owners(sentences, segments, primary, references, gazetteer_places, seeds, anchor)
+    # Per sentence, once for all mentions: whether claims and blame can find anything in it.
+    flags = [attribution_flags(s.text) for s in sentences] if primary.segments or references else []
     if primary.segments:
         is_primary = has_primary
         owned = [i for i, o in enumerate(owners) if o is primary] if references else list(range(len(sentences)))
-        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, is_primary, references, owned)
+        mention = _assemble(primary, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, flags, is_primary, references, owned)
         mentions.append(mention)
     for ref in references:
         owned = [i for i, o in enumerate(owners) if o is ref]
@@ -529,7 +531,7 @@ def extract_mentions(document: Document) -> list[Mention]:
         # more often about the main attack or about nothing in particular).
         told = {g.sentence.start for g in ref.segments}
         direct = [i for i in owned if sentences[i].start in told]
-        mention = _assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, False, references, owned or None, direct)
+        mention = _assemble(ref, scans, sentences, captions, anchor, gazetteer_places, doc_country, cleaned, people, flags, False, references, owned or None, direct)
         if _identifiable(mention, ref):
             mentions.append(mention)
     mentions[1:] = sorted(mentions[1:], key=lambda m: m.evidence.get("_order", 0))
@@ -790,7 +792,7 @@ def _choose_count(figures: list[CasualtyFigure]) -> tuple[CasualtyFigure | None,
     return best, others
 
 
-def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, is_primary, references, claim_sentences, blame_sentences=None) -> Mention:
+def _assemble(incident: Incident, scans, sentences, captions, anchor, places, doc_country, cleaned, people, flags, is_primary, references, claim_sentences, blame_sentences=None) -> Mention:
     mention = Mention(primary=is_primary)
     segs = incident.segments
     texts = [s.text for s in segs]
@@ -868,26 +870,27 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         evidence["target_type"] = ev
     # Claims and blame: from the sentences that are about this incident (see _sentence_owners).
     if claim_sentences is not None:
-        window = [sentences[i].text for i in claim_sentences]
-        pairs = [(sentences[i].text, sentences[i].start) for i in (claim_sentences if blame_sentences is None else blame_sentences)]
+        window = claim_sentences  # indexes into sentences
+        pairs = claim_sentences if blame_sentences is None else blame_sentences
         if not is_primary and incident.primary:
             # A report that only alludes to an attack: the sentences from the allusion on.
             first = min(s.sentence.start for s in segs)
             idx = next(i for i, s in enumerate(sentences) if s.start >= first)
-            window = [s.text for s in sentences[idx: idx + 6]]
-            pairs = [(s.text, s.start) for s in sentences[idx: idx + 6]]
+            window = pairs = range(idx, min(idx + 6, len(sentences)))
         # Sentences without a claim or denial phrase give nothing to claims_and_denials; without
-        # an accusation cue or a named perpetrator, nothing to blame (one look-up per sentence).
-        claimed, denied, ev = claims_and_denials(window, mention.country or doc_country) if any(attribution_flags(text)[0] for text in window) else ([], [], {})
+        # an accusation cue or a named perpetrator, nothing to blame (``flags``, per sentence).
+        if any(flags[i][0] for i in window):
+            claimed, denied, ev = claims_and_denials([sentences[i].text for i in window], mention.country or doc_country)
+        else:
+            claimed, denied, ev = [], [], {}
         mention.claimed_by, mention.denied_by = claimed, denied
         evidence.update(ev)
         # Without an accusation cue blame never asks who speaks: no need to collect the people.
-        flags = [attribution_flags(text) for text, _ in pairs]
-        cue = any(f[1] for f in flags)
+        cue = any(flags[i][1] for i in pairs)
         if cue or is_primary:
-            if cue or any(f[2] for f in flags):
+            if cue or any(flags[i][2] for i in pairs):
                 speakers = people() if cue else People()
-                blamed, ev = blame(pairs, speakers, mention.country or doc_country, claimed)
+                blamed, ev = blame([(sentences[i].text, sentences[i].start) for i in pairs], speakers, mention.country or doc_country, claimed)
             else:
                 blamed, ev = [], {}
             mention.blamed = blamed
