@@ -24,7 +24,7 @@ import etl.extract.speakers  # noqa: F401
 import etl.extract.text  # noqa: F401
 from etl.extract import actors, dates, extract_many, places
 from etl.extract.caseless import REGISTRY, _lower_pattern, caseless, fold
-from etl.extract.gates import Gated, gated, required_literals
+from etl.extract.gates import Gated, _prefix_tree, gated, required_literals
 from etl.extract.inputs import document_from_record
 from etl.extract.text import _CAPTION_END, _has_credit
 
@@ -272,3 +272,39 @@ def test_a_huge_one_sentence_document_does_not_fill_the_caches() -> None:
     text = "Headline\n\n" + " ".join(f"word{i} killed {i} people in Kabul" for i in range(3000))
     extract(Document("huge", text, None))
     assert fold.cache_info().currsize - before < 50
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdk", min_size=1, max_size=5), min_size=1, max_size=12),
+    st.text(alphabet="abcdk .", max_size=40),
+)
+def test_prefix_tree_finds_exactly_where_one_of_its_strings_occurs(strings: list[str], text: str) -> None:
+    """The prefix-tree alternation behind the sentence gates (``required_strings_pattern``)
+    matches a text exactly when one of its strings occurs in it."""
+    tree = re.compile(_prefix_tree(sorted(set(strings))))
+    assert (tree.search(text) is not None) == any(s in text for s in strings)
+
+
+def test_sentence_gates_cover_their_patterns() -> None:
+    """Wherever one of the patterns behind the casualty and attack-word gates matches (fixture
+    sentences, also with their case scrambled), the gate matches too."""
+    from etl.extract import attack, casualties
+
+    covered = [
+        (attack._ATTACK_STRINGS, [attack.ATTACK_TERMS]),
+        (casualties._CASUALTY_STRINGS, [
+            casualties._PLUS_ONE, casualties._KILLED_NAMED_BEFORE, casualties._BEFORE_KILLED,
+            casualties._BEFORE_WOUNDED, casualties._AFTER_KILLED, casualties._AFTER_WOUNDED,
+            casualties._DEATH_CONTEXT, casualties._INJURY_CONTEXT, casualties._SINGLE,
+        ]),
+    ]
+    sentences = _sentences()
+    for text in sentences + _scrambled(sentences):
+        low = fold(text)
+        for gate, patterns in covered:
+            assert gate is not None
+            for pattern in patterns:
+                for start in range(0, len(low), 7):  # the patterns run on parts of sentences too
+                    if pattern.search(low[start:]):
+                        assert gate.search(low[start:]), (pattern, text)

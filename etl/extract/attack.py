@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.casualties import required_strings_pattern
-from etl.extract.gates import Gated
+from etl.extract.gates import Gated, required_strings_pattern
 from etl.extract.memo import text_cache
 from models.vocab import ATTACK_TYPES, TARGET_TYPES
 

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import Gated, required_literals
+from etl.extract.gates import required_strings_pattern
 from etl.extract.memo import text_cache
 from etl.extract.numbers import NumberSpan, find_numbers
 
@@ -193,40 +193,6 @@ def _classify(sentence: str, low: str, num: NumberSpan, next_start: int) -> tupl
         if last_injury > last_death:
             return "wounded", short_gap, num.low
     return None
-
-
-def required_strings_pattern(*patterns: re.Pattern[str] | Gated) -> re.Pattern[str] | None:
-    """A pattern found in every text in which one of ``patterns`` matches: it matches where one
-    of their required strings occurs (:func:`etl.extract.gates.required_literals`). None when a
-    pattern has no required strings known.
-
-    The strings are written as a prefix tree ("d(?:ead|ie)|kill|..."), so ``re`` follows one
-    branch per position: one search for thirty strings is quicker than thirty ``in`` tests,
-    and than most patterns starting with ``\\b``."""
-    found: set[str] = set()
-    for pattern in patterns:
-        compiled = pattern.pattern if isinstance(pattern, Gated) else pattern
-        literals = required_literals(compiled.pattern, compiled.flags)
-        if not literals:
-            return None
-        found |= literals
-    return re.compile(_prefix_tree(sorted(a for a in found if not any(b != a and b in a for b in found))))
-
-
-def _prefix_tree(strings: list[str]) -> str:
-    """An alternation of the (non-empty) ``strings`` grouped by their first characters."""
-    tails: dict[str, list[str]] = {}
-    for string in strings:
-        tails.setdefault(string[0], []).append(string[1:])
-    alternatives = []
-    for head, rest in tails.items():
-        if "" in rest:  # a string ends here: any longer one contains it
-            alternatives.append(re.escape(head))
-        elif len({tail[0] for tail in rest}) == 1:
-            alternatives.append(re.escape(head) + _prefix_tree(rest))
-        else:
-            alternatives.append(f"{re.escape(head)}(?:{_prefix_tree(rest)})")
-    return "|".join(alternatives)
 
 
 #: A number counts casualties only when one of these patterns matches around it (each way

@@ -166,6 +166,40 @@ class Gated:
         return f"Gated({self.pattern!r}, {self.literals!r})"
 
 
+def required_strings_pattern(*patterns: re.Pattern[str] | Gated) -> re.Pattern[str] | None:
+    """A pattern found in every text in which one of ``patterns`` matches: it matches where one
+    of their required strings occurs (:func:`required_literals`). None when a
+    pattern has no required strings known.
+
+    The strings are written as a prefix tree ("d(?:ead|ie)|kill|..."), so ``re`` follows one
+    branch per position: one search for thirty strings is quicker than thirty ``in`` tests,
+    and than most patterns starting with ``\\b``."""
+    found: set[str] = set()
+    for pattern in patterns:
+        compiled = pattern.pattern if isinstance(pattern, Gated) else pattern
+        literals = required_literals(compiled.pattern, compiled.flags)
+        if not literals:
+            return None
+        found |= literals
+    return re.compile(_prefix_tree(sorted(a for a in found if not any(b != a and b in a for b in found))))
+
+
+def _prefix_tree(strings: list[str]) -> str:
+    """An alternation of the (non-empty) ``strings`` grouped by their first characters."""
+    tails: dict[str, list[str]] = {}
+    for string in strings:
+        tails.setdefault(string[0], []).append(string[1:])
+    alternatives = []
+    for head, rest in tails.items():
+        if "" in rest:  # a string ends here: any longer one contains it
+            alternatives.append(re.escape(head))
+        elif len({tail[0] for tail in rest}) == 1:
+            alternatives.append(re.escape(head) + _prefix_tree(rest))
+        else:
+            alternatives.append(f"{re.escape(head)}(?:{_prefix_tree(rest)})")
+    return "|".join(alternatives)
+
+
 def gated(pattern: str, flags: int = 0, max_literals: int = MAX_LITERALS) -> re.Pattern[str] | Gated:
     """``re.compile(pattern, flags)``, gated when it has a small set of required strings."""
     compiled = re.compile(pattern, flags)
