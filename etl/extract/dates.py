@@ -203,8 +203,12 @@ def _resolve(candidates: tuple[tuple[str, _Candidate], ...], sentence: str, anch
         if kind == "numeric":
             a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
             month, day = (a, b) if a <= 12 else (b, a)
-            parsed = parse_with_dateparser(m.group(), None, "MDY" if a <= 12 else "DMY")
-            value = parsed or _safe_date(y, month, day)
+            value = _safe_date(y, month, day)
+            # dateparser reads no date from a string that names none ("50/48/2015": a ratio or a
+            # score), except that it fills a zero part from today ("00/18/2007"): it is not asked
+            # about the others (each new string costs it milliseconds).
+            if value is not None or a == 0 or b == 0:
+                value = parse_with_dateparser(m.group(), None, "MDY" if a <= 12 else "DMY") or value
             if value and (anchor is None or value <= anchor):
                 add(kind, m, value.isoformat(), "day")
             else:
