@@ -440,8 +440,13 @@ def _facts(text: str) -> _Facts:
     if cues:  # blame reads the other two only for a sentence with cues
         definition = bool(_DEFINITION.search(low))
         given = False if no_evidence else (True if _EVIDENCE.search(low) else None)
+    if not (claims or denials or cues or perpetrators or no_evidence):
+        return _NO_FACTS  # most sentences: one shared value, nothing to build or free
     flags = (bool(claims or denials), bool(cues), bool(perpetrators))
     return _Facts(claims, denials, cues, perpetrators, no_evidence, definition, given, flags)
+
+
+_NO_FACTS = _Facts((), (), (), (), False, False, None, (False, False, False))
 
 
 def has_claim_cue(text: str) -> bool:
