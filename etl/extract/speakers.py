@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import gated, regex_gated
+from etl.extract.gates import gated, required_strings_pattern
 from etl.extract.memo import text_cache
 
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.|al|ul|ud|bin|ibn|e|i|uz|ur)"
@@ -115,9 +115,10 @@ def collect_people(sentences: list[tuple[str, int]]) -> People:
     return people
 
 
-#: The title pattern is tried only where one of its title words occurs (one quick scan for
-#: all of them); the two others are as quick as such a test would be.
-_TITLE_GATE = regex_gated(_TITLE.pattern)
+#: The title pattern is tried only where one of its title words occurs (one search for all
+#: of them, written as a prefix tree: about half the time of a plain alternation of the words);
+#: the two others are as quick as such a test would be.
+_TITLE_WORDS_FOUND = required_strings_pattern(_TITLE)
 _APPOSITIVE_GATE = _APPOSITIVE  # no quicker test: most sentences have a role word
 _SAID_NAME_GATE = _SAID_NAME  # a gate on the verbs costs more than it saves
 
@@ -127,7 +128,7 @@ def _introductions(text: str) -> tuple[tuple[str, str | None, int], ...]:
     """(name, role, offset) of the people a sentence introduces, in the order
     :func:`collect_people` adds them: titles, then appositives, then "X said"."""
     out: list[tuple[str, str | None, int]] = []
-    for m in _TITLE_GATE.finditer(text):
+    for m in _TITLE.finditer(text) if _TITLE_WORDS_FOUND.search(text) else ():
         name = _trim_name(m.group("name"))
         if name:
             out.append((name, m.group("title").strip(), m.start()))
