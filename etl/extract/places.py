@@ -22,6 +22,8 @@ from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
+#: ``_TOKEN`` for an ASCII text (the same tokens, about twice as quick).
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'s\b)?", re.ASCII)
 _CAPITAL = re.compile(
     r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
@@ -147,7 +149,10 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     # and none inside a name already found).
     # Without apostrophes and ampersands the actor scan's tokens are these: its cached
     # tokenisation of the sentence is reused (read, never changed).
-    words = _actor_tokens(sentence)[0] if plain(sentence) else _TOKEN.findall(sentence)
+    if plain(sentence):
+        words = _actor_tokens(sentence)[0]
+    else:
+        words = (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence)
     capitals = [i for i, word in enumerate(words) if word[0].isupper()]
     starts: list[int] = []  # where each token starts, found as far as needed
     first_lengths = gazetteer.first_lengths()
