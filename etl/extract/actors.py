@@ -199,6 +199,7 @@ def _find_actors(
     if not starts:
         return (), False
     country_seen = False
+    no_empty_key = "" not in keys  # then a window's keys are joined as they are
     positions: list[int] = []
     # No match starts inside an earlier one: a token index (the tokens of a match are
     # contiguous, so a later token starts inside it exactly when its index is below the
@@ -215,7 +216,7 @@ def _find_actors(
         if gazetteer is not None and upper:
             longest = max(longest, index.country_first.get(k0, 0))
         for n in range(min(longest, len(words) - i), 0, -1):
-            joined = " ".join(k for k in keys[i:i + n] if k)
+            joined = " ".join(keys[i:i + n]) if no_empty_key else " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
             matched = None
