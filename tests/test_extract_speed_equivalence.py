@@ -164,7 +164,10 @@ def test_year_pattern_matches_like_the_look_behind_first_original() -> None:
 
 #: The named-site and area patterns as first written (a word boundary, then the capital).
 _NAME_PATTERNS_FIRST_WRITTEN = {
-    "_GENERIC_SITE": rf"\b(?P<name>[A-Z][\w'’-]+\s+(?:{places._SITE_NAME_WORD}\s+){{0,2}}(?i:{places._SITE_NOUNS}))\b",
+    "_GENERIC_SITE": (
+        r"\b(?P<name>[A-Z][\w'’-]+\s+(?:(?:[A-Z][\w'’-]+|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]+)\s+){0,2}"
+        rf"(?i:{places._SITE_NOUNS}))\b"
+    ),
     "_GENERIC_AREA": rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{places._AREA_NOUNS})\b",
     "_NAMED_AREA": r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b",
     "_APPOSED_AREA": r"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+an?\s+(?:[\w-]+\s+){0,4}(?:neighbourhood|neighborhood|district|suburb|area|quarter)\b",
@@ -181,6 +184,15 @@ def test_capital_first_name_patterns_match_like_their_originals(name: str) -> No
     for text in TEXTS + generated:
         for pos in (0, 2):
             assert _spans(rewritten.finditer(text, pos)) == _spans(original.finditer(text, pos)), text
+
+
+def test_ascii_site_pattern_matches_like_the_original_on_ascii_text() -> None:
+    original = re.compile(_NAME_PATTERNS_FIRST_WRITTEN["_GENERIC_SITE"])
+    rng = random.Random(12)
+    generated = ["".join(rng.choice(["Ab", "Cd", "x", "1", "_", " ", "\t", "'", "-", "Hotel", "police  station", "al-", "bin "])
+                         for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    for text in [t for t in TEXTS if t.isascii()] + generated:
+        assert _spans(places._GENERIC_SITE_ASCII.finditer(text)) == _spans(original.finditer(text)), text
 
 
 def test_aside_words_cover_every_aside_introducer() -> None:

@@ -20,6 +20,9 @@ from etl.reference.gazetteer import load_gazetteer
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&", re.U)
 #: What ``_TOKEN`` finds in a text without apostrophes and ampersands (a quicker pattern).
 _PLAIN_TOKEN = re.compile(r"[^\W_]+")
+#: The two patterns for an ASCII text, where ``[^\W_]`` is ``[A-Za-z0-9]`` (about twice as quick).
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|&", re.ASCII)
+_ASCII_PLAIN_TOKEN = re.compile(r"[A-Za-z0-9]+", re.ASCII)
 
 
 def plain(text: str) -> bool:
@@ -156,7 +159,10 @@ def _find_actors_both(sentence: str) -> tuple[tuple[ActorMention, ...], tuple[Ac
 def _tokens(sentence: str) -> tuple[list[str], list[str]]:
     """Tokens of a sentence and their lookup keys (shared by both modes of :func:`find_actors`
     and, where they tokenise alike, by :func:`etl.extract.places.places_in`)."""
-    words = (_PLAIN_TOKEN if plain(sentence) else _TOKEN).findall(sentence)
+    if sentence.isascii():
+        words = (_ASCII_PLAIN_TOKEN if plain(sentence) else _ASCII_TOKEN).findall(sentence)
+    else:
+        words = (_PLAIN_TOKEN if plain(sentence) else _TOKEN).findall(sentence)
     keys = list(map(_KEYS.get, words))  # nearly every token has been seen before
     if None in keys:
         keys = [k if k is not None else key(w) for w, k in zip(words, keys, strict=True)]
@@ -193,6 +199,7 @@ def _find_actors(
     if not starts:
         return (), False
     country_seen = False
+    no_empty_key = "" not in keys  # then a window's keys are joined as they are
     positions: list[int] = []
     # No match starts inside an earlier one: a token index (the tokens of a match are
     # contiguous, so a later token starts inside it exactly when its index is below the
@@ -209,7 +216,7 @@ def _find_actors(
         if gazetteer is not None and upper:
             longest = max(longest, index.country_first.get(k0, 0))
         for n in range(min(longest, len(words) - i), 0, -1):
-            joined = " ".join(k for k in keys[i:i + n] if k)
+            joined = " ".join(keys[i:i + n]) if no_empty_key else " ".join(k for k in keys[i:i + n] if k)
             if not joined:
                 continue
             matched = None

@@ -22,6 +22,8 @@ from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’]s\b)?", re.U)
+#: ``_TOKEN`` for an ASCII text (the same tokens, about twice as quick).
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'s\b)?", re.ASCII)
 _CAPITAL = re.compile(
     r"\b(?:(?:the|its)\s+(?:(?P<adj2>[A-Z][a-z]+)\s+)?|(?P<adj>[A-Z][a-z]+['’]s)\s+)(?:federal\s+)?(?P<capital>capital)(?:\s+city)?\b(?![\s,]+[A-Z])",
 )
@@ -40,15 +42,19 @@ _SITE_NOUNS = (
     r"arena|park|metro\s+station|station|mausoleum"
 )
 #: Name words: capitalised, or an Arabic article or particle joined to one ("al-Zaman", "bin Qasim").
-_SITE_NAME_WORD = r"(?:[A-Z][\w'’-]+|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]+)"
+_SITE_NAME_WORD = r"(?:[A-Z][\w'’-]++|(?:al|el|ul|ud|ibn|bin)[-\s][A-Z][\w'’-]++)"
 #: The capital comes first and the word boundary before it is a look-behind after it, so that
 #: ``re`` skips straight to capitals (the same matches as ``\b(?P<name>[A-Z][\w'’-]+\s+...``).
 #: The lookahead for the nouns' first letters (also case-insensitive) only makes failing
-#: positions fail sooner.
+#: positions fail sooner, and so do the possessive ``++`` (a word is always followed by a
+#: space, which a shorter run of its characters never is).
 _SITE_INITIALS = "".join(sorted({noun[0] for noun in _SITE_NOUNS.split("|")}))
 _GENERIC_SITE = re.compile(
-    rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:(?=[{_SITE_INITIALS}])(?:{_SITE_NOUNS})))\b"
+    rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]++\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:(?=[{_SITE_INITIALS}])(?:{_SITE_NOUNS})))\b"
 )
+#: The same pattern for an ASCII sentence, where ``\w``, ``\s`` and ``\b`` mean the same under
+#: ``re.ASCII``, which tests them quicker (the pattern runs over every sentence).
+_GENERIC_SITE_ASCII = re.compile(_GENERIC_SITE.pattern, re.ASCII)
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
 _GENERIC_AREA = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
@@ -147,7 +153,10 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     # and none inside a name already found).
     # Without apostrophes and ampersands the actor scan's tokens are these: its cached
     # tokenisation of the sentence is reused (read, never changed).
-    words = _actor_tokens(sentence)[0] if plain(sentence) else _TOKEN.findall(sentence)
+    if plain(sentence):
+        words = _actor_tokens(sentence)[0]
+    else:
+        words = (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence)
     capitals = [i for i, word in enumerate(words) if word[0].isupper()]
     starts: list[int] = []  # where each token starts, found as far as needed
     first_lengths = gazetteer.first_lengths()
@@ -210,7 +219,8 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         generic.append((_NAMED_AREA, "named"))
     if ", a" in sentence and any(noun in low for noun in ("neighbo", "district", "suburb", "area", "quarter")):
         generic.append((_APPOSED_AREA, "named"))
-    generic.append((_GENERIC_SITE, "site"))  # a scan for its nouns costs more than it saves
+    # A scan for its nouns costs more than it saves.
+    generic.append((_GENERIC_SITE_ASCII if sentence.isascii() else _GENERIC_SITE, "site"))
     if " of " in sentence and any(noun in low for noun in ("shrine", "mausoleum", "tomb", "mosque", "church", "temple")):
         generic.append((_SITE_OF, "site"))
     for pattern, kind in generic:
