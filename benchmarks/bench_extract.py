@@ -1,18 +1,16 @@
 """Benchmark: extraction throughput and peak memory over a synthetic feed.
 
-    python benchmarks/bench_extract.py [--docs 10000] [--jobs 1] [--size 4000]
+    python benchmarks/bench_extract.py [--docs 10000] [--jobs 1] [--size 4000] [--feed news|dense]
 
-The feed is built from the test fixture reports (tests/fixtures/extract/reports.jsonl, texts
-written for the tests): paragraphs are shuffled and recombined to ~``--size`` characters, and
-numbers, weekdays and places are varied so that no two documents are the same. The feed is
-built before the clock starts (its generation is not extraction). Prints start-up time
-(imports + reference data), documents per second (wall clock), documents per CPU-second (the
-one-core rate, from the CPU time of this process and its workers: less affected than wall time
-by other jobs on the machine) and peak memory (RSS) of this process.
-
-Reference figures (2-core development machine shared with other jobs): 155-177 documents/s on
-one core, up to 196 with ``--jobs 2``, start-up 0.55-0.9 s; before the speed work, 58-66.
-docs/extraction.md ("Speed") has the details.
+Two feeds of ~``--size`` character reports, built from the test fixture reports
+(tests/fixtures/extract/reports.jsonl, texts written for the tests) before the clock starts:
+``news`` (the default) is one report per document padded with aftermath paragraphs that tell
+no new attack, about one mention per report as in real news; ``dense`` recombines attack
+paragraphs, every paragraph an attack (the worst case). Numbers, weekdays and places are
+varied so that no two documents are the same. Prints start-up time (imports + reference
+data), documents per second (wall clock), documents per CPU-second (the one-core rate, from
+the CPU time of this process and its workers: less affected than wall time by other jobs on
+the machine) and peak memory (RSS) of this process. Figures: docs/extraction.md ("Speed").
 """
 
 from __future__ import annotations
