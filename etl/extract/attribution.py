@@ -425,7 +425,11 @@ class _Facts(NamedTuple):
     no_evidence: bool  # says "without providing evidence"
     definition: bool  # a definition ("X is the term for ..."); only looked for with blame cues
     given: bool | None  # the evidence flag its accusations carry; only looked for with blame cues
-    flags: tuple[bool, bool, bool]  # see attribution_flags
+
+    @property
+    def flags(self) -> tuple[bool, bool, bool]:
+        """See :func:`attribution_flags`."""
+        return bool(self.claims or self.denials), bool(self.blame_cues), bool(self.perpetrators)
 
 
 @text_cache(maxsize=16384)
@@ -449,14 +453,13 @@ def _facts(text: str) -> _Facts:
         given = False if no_evidence else (True if _EVIDENCE.search(low) else None)
     if not (claims or denials or cues or perpetrators or no_evidence):
         return _NO_FACTS
-    flags = (bool(claims or denials), bool(cues), bool(perpetrators))
-    return _Facts(claims, denials, cues, perpetrators, no_evidence, definition, given, flags)
+    return _Facts(claims, denials, cues, perpetrators, no_evidence, definition, given)
 
 
 #: Every match of the claim, denial, perpetrator and evidence-hedge patterns contains one of
 #: these strings: one prefix-tree search instead of the four patterns' own gates.
 _CLAIM_DENIAL_STRINGS = required_strings_pattern(_CLAIM, _DENIAL, _PERPETRATOR, _NO_EVIDENCE)
-_NO_FACTS = _Facts((), (), (), (), False, False, None, (False, False, False))
+_NO_FACTS = _Facts((), (), (), (), False, False, None)
 
 
 def has_claim_cue(text: str) -> bool:

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import required_strings_pattern
+from etl.extract.gates import contains_any, required_strings_pattern
 from etl.extract.memo import text_cache
 from etl.extract.numbers import NumberSpan, find_numbers
 
@@ -103,13 +103,6 @@ _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 #: second gate, the pattern's own being its attacker words, which most reports have
 #: (checked against the pattern by tests/test_extract_speed_equivalence.py).
 _ASIDE_WORDS = ("including", "plus", "addition", "excluding", "counting", "besides", "apart", "well")
-
-
-def _has_aside_word(low: str) -> bool:
-    for word in _ASIDE_WORDS:  # noqa: SIM110 - a loop is quicker than any() here
-        if word in low:
-            return True
-    return False
 
 
 def _aside_count(aside: re.Match[str]) -> int:
@@ -233,7 +226,7 @@ def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
     numbers = find_numbers(sentence)
     asides: list[tuple[int, int]] = []
     if "," in low:
-        if _has_aside_word(low):
+        if contains_any(low, _ASIDE_WORDS):
             asides = [m.span() for m in _ATTACKER_ASIDE.finditer(low)]
         # "13 people, nine of them Chinese, died", "12 people, including two policemen, were
         # killed": the part's number is inside the whole's figure, not one of its own.

@@ -116,11 +116,6 @@ class Incident:
     admin1: str | None = None
 
 
-def _attached_dates(text: str, anchor: dt.date | None, allow_coarse: bool = True) -> list[tuple[float, DateMention]]:
-    """Dates in ``text`` that date an attack event, scored (lower is stronger)."""
-    return list(_scored_dates(text, anchor, allow_coarse))
-
-
 _POSSESSIVE_ATTACK = caseless(r"['’]s\s+(?:\w+\s+){0,3}?(?:attack|bombing|blast|explosion|assault|suicide|strike)")
 _ATTACK_AFTER = caseless(
     r"(?:['’]s)?\s+(?:(?:deadly|devastating|suicide|terrorist|terror|twin|car|truck|bomb|militant|deadliest)\s+){0,3}"
@@ -135,6 +130,7 @@ _DIED_BETWEEN = re.compile(r"\b(?:died|succumbed)\b")
 
 @text_cache(maxsize=16384)
 def _scored_dates(text: str, anchor: dt.date | None, allow_coarse: bool) -> tuple[tuple[float, DateMention], ...]:
+    """Dates in ``text`` that date an attack event, scored (lower is stronger; cached)."""
     out = []
     for date in find_dates(text, anchor):
         if not allow_coarse and date.precision != "day":
@@ -731,8 +727,6 @@ def _tells_attack_elsewhere(text: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _city_admin1(city: str, country: str | None) -> str | None:
-    from etl.reference.gazetteer import load_gazetteer
-
     return next((p.admin1 for p in load_gazetteer().lookup(city) if p.kind == "city" and p.country == country), None)
 
 
@@ -761,8 +755,6 @@ def _same_incident(a: Incident, b: Incident) -> bool:
 
 def _same_place(a: Incident, b: Incident) -> bool:
     if a.locality and b.locality:
-        from etl.reference.gazetteer import load_gazetteer
-
         ga = {p.name for p in load_gazetteer().lookup(a.locality)} | {a.locality}
         gb = {p.name for p in load_gazetteer().lookup(b.locality)} | {b.locality}
         return bool(ga & gb)
@@ -801,7 +793,7 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
     date = incident.date
     if date is None and is_primary:
         for caption in captions:
-            found = _attached_dates(caption.text, anchor)
+            found = list(_scored_dates(caption.text, anchor, True))
             found += [(0.5, d) for d in _overnight(caption.text, anchor)]
             if found:
                 date = min(found, key=lambda c: c[0])[1]
@@ -816,8 +808,6 @@ def _assemble(incident: Incident, scans, sentences, captions, anchor, places, do
         mention.city, mention.country = incident.city, incident.country
     mention.country, mention.admin1, mention.city, mention.locality = loc.country, loc.admin1, loc.city, loc.locality
     if incident.city and not is_primary and mention.city is None:
-        from etl.reference.gazetteer import load_gazetteer
-
         place = next((p for p in load_gazetteer().lookup(incident.city) if p.kind == "city"), None)
         if place:
             mention.city, mention.admin1, mention.country = place.name, place.admin1, place.country

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from etl.extract.actors import _tokens as _actor_tokens
 from etl.extract.actors import plain
 from etl.extract.caseless import caseless, fold
+from etl.extract.gates import contains_any
 from etl.extract.memo import text_cache
 from etl.reference.actors import normalize_alias as _normalize_alias
 from etl.reference.gazetteer import Place, load_gazetteer
@@ -213,7 +214,7 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         out.append(PlaceMention(places, start, end, text, locative, away, possessive, extra=extra))
         next_free = i + n
     generic = []
-    if _contains_any(sentence, _AREA_WORDS):
+    if contains_any(sentence, _AREA_WORDS):
         generic.append((_GENERIC_AREA, "locality"))
     if "Town" in sentence or "Colony" in sentence:
         generic.append((_NAMED_AREA, "named"))
@@ -325,13 +326,6 @@ def _inside_longer_name(words: list[str], i: int, sentence: str, starts: list[in
         return False
     gap = sentence[starts[i - 1] + len(previous): starts[i]] if len(starts) > i else " "
     return gap == " "
-
-
-def _contains_any(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:  # noqa: SIM110 - a loop is quicker than any() here
-        if word in text:
-            return True
-    return False
 
 
 def _overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
