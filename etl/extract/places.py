@@ -10,10 +10,13 @@ names prefer the country the report is about, then the most populous place.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
+from etl.extract.actors import _starts as _token_starts
 from etl.extract.actors import _tokens as _actor_tokens
 from etl.extract.actors import plain
 from etl.extract.caseless import caseless, fold
@@ -54,15 +57,15 @@ _GENERIC_SITE = re.compile(
     rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]++\s+(?:{_SITE_NAME_WORD}\s+){{0,2}}(?i:(?=[{_SITE_INITIALS}])(?:{_SITE_NOUNS})))\b"
 )
 #: The same pattern for an ASCII sentence, where ``\w``, ``\s`` and ``\b`` mean the same under
-#: ``re.ASCII``, which tests them quicker (the pattern runs over every sentence).
+#: ``re.ASCII``, which tests them quicker (the pattern runs over many sentences).
 _GENERIC_SITE_ASCII = re.compile(_GENERIC_SITE.pattern, re.ASCII)
 #: A named neighbourhood: "the Dwelaa district of Damascus", "the Sundar area".
 _AREA_NOUNS = r"area|neighbourhood|neighborhood|quarter|locality|district\s+of|suburb|township|sector"
 _GENERIC_AREA = re.compile(rf"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_AREA_NOUNS})\b")
 #: Words one of which every site noun or area noun contains (checked against the patterns by
 #: tests/test_extract_speed_equivalence.py). The area words are a quicker first test than a
-#: scan for the area nouns; the site pattern is not gated (it starts only at capitals, and is
-#: quicker than a test for the 41 site words).
+#: scan for the area nouns; the site pattern is quicker than a test for the 41 site words (it
+#: starts only at capitals), but not than a look-up of a sentence's tokens (below).
 _SITE_WORDS = (
     "hotel", "mosque", "masjid", "imambargah", "church", "cathedral", "temple", "shrine", "market", "bazaar",
     "bazar", "mall", "stadium", "airport", "university", "college", "school", "station", "cantonment", "camp",
@@ -71,6 +74,15 @@ _SITE_WORDS = (
     "arena", "park", "mausoleum",
 )
 _AREA_WORDS = ("area", "neighbo", "quarter", "locality", "district", "suburb", "township", "sector")
+#: The words of the site and area nouns that every match of ``_GENERIC_SITE`` and
+#: ``_GENERIC_AREA`` contains as a whole token, in lower case: the last word of each site noun
+#: ("railway\s+station": "station"), the first of each area noun ("district\s+of": "district").
+#: In an ASCII text such a word follows whitespace and ends at an ASCII word boundary (``\s``
+#: and ``\b`` ignore other characters; ``(?i:...)`` matches only ASCII letters then), so it is
+#: a whole ``[A-Za-z0-9]+`` token: a text whose token keys (the tokens in lower case, without
+#: apostrophes) include none of these words has no match.
+_SITE_TOKENS = frozenset(noun.split(r"\s+")[-1] for noun in _SITE_NOUNS.split("|"))
+_AREA_TOKENS = frozenset(noun.split(r"\s+")[0] for noun in _AREA_NOUNS.split("|"))
 #: A neighbourhood whose name ends in its noun: "Hazara Town", "Christian Colony".
 _NAMED_AREA = re.compile(r"(?P<name>[A-Z](?<!\w[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:Town|Colony))\b")
 #: "Dasht-e-Barchi, a mostly Shia neighbourhood": a neighbourhood named in apposition.
@@ -153,30 +165,35 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     # Names start with a capital: only those tokens are tried (in order, each at most once,
     # and none inside a name already found).
     # Without apostrophes and ampersands the actor scan's tokens are these: its cached
-    # tokenisation of the sentence is reused (read, never changed).
-    if plain(sentence):
-        words = _actor_tokens(sentence)[0]
+    # tokenisation of the sentence is reused (read, never changed). The key of a token of an
+    # ASCII text without apostrophes is the token in lower case, which is its actor key too.
+    ascii_plain = sentence.isascii() and plain(sentence)
+    if ascii_plain:
+        words, keys = _actor_tokens(sentence)
     else:
-        words = (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence)
-    capitals = [i for i, word in enumerate(words) if word[0].isupper()]
+        if plain(sentence):
+            words = _actor_tokens(sentence)[0]
+        else:
+            words = (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence)
+        keys = list(map(_fast_key, words))
+    # The indices of the tokens whose first character is a capital.
+    capitals = itertools.compress(itertools.count(), map(str.isupper, map(itemgetter(0), words)))
     starts: list[int] = []  # where each token starts, found as far as needed
     first_lengths = gazetteer.first_lengths()
+    names = gazetteer.names()
     next_free = 0
     for i in capitals:
         if i < next_free:
             continue
         found = None
-        head = _fast_key(words[i])
+        head = keys[i]
         for n in range(min(4, len(words) - i, first_lengths.get(head, 0)), 0, -1):
             # Cheap pre-check on the joined token keys before any normalisation.
-            joined = head if n == 1 else " ".join(map(_fast_key, words[i:i + n]))
-            if not gazetteer.has_key(joined):
+            joined = head if n == 1 else " ".join(keys[i:i + n])
+            if joined not in names:
                 continue
-            while len(starts) < i + n:
-                # Tokens are contiguous runs of letters and digits in order: the first
-                # occurrence of the next one after the previous one is where it starts.
-                previous = starts[-1] + len(words[len(starts) - 1]) if starts else 0
-                starts.append(sentence.find(words[len(starts)], previous))
+            if len(starts) < i + n:
+                _token_starts(sentence, words, starts, i + n - 1)
             start, end = starts[i], starts[i + n - 1] + len(words[i + n - 1])
             text = sentence[start:end]
             # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
@@ -214,14 +231,17 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         out.append(PlaceMention(places, start, end, text, locative, away, possessive, extra=extra))
         next_free = i + n
     generic = []
-    if contains_any(sentence, _AREA_WORDS):
+    # In an ASCII sentence without apostrophes the site and area patterns need one of their
+    # nouns among its token keys (see _SITE_TOKENS), a quicker test than any scan of the text.
+    area_possible = not _AREA_TOKENS.isdisjoint(keys) if ascii_plain else contains_any(sentence, _AREA_WORDS)
+    if area_possible:
         generic.append((_GENERIC_AREA, "locality"))
     if "Town" in sentence or "Colony" in sentence:
         generic.append((_NAMED_AREA, "named"))
     if ", a" in sentence and any(noun in low for noun in ("neighbo", "district", "suburb", "area", "quarter")):
         generic.append((_APPOSED_AREA, "named"))
-    # A scan for its nouns costs more than it saves.
-    generic.append((_GENERIC_SITE_ASCII if sentence.isascii() else _GENERIC_SITE, "site"))
+    if not ascii_plain or not _SITE_TOKENS.isdisjoint(keys):
+        generic.append((_GENERIC_SITE_ASCII if sentence.isascii() else _GENERIC_SITE, "site"))
     if " of " in sentence and any(noun in low for noun in ("shrine", "mausoleum", "tomb", "mosque", "church", "temple")):
         generic.append((_SITE_OF, "site"))
     for pattern, kind in generic:

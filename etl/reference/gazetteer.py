@@ -74,6 +74,7 @@ class Gazetteer:
         self._alias_keys: dict[str, list[int]] = {}
         self._overridden: set[tuple[str, str]] = set()  # (key, country) replaced by the supplement
         self._first: dict[str, int] | None = None
+        self._names: frozenset[str] | None = None  # every key of the three name tables
         self._lookups: dict[str, tuple[Place, ...]] = {}  # name as asked -> answer
         self._load_countries()
         self._load_admin1()
@@ -189,19 +190,30 @@ class Gazetteer:
     def first_lengths(self) -> dict[str, int]:
         """Token key -> tokens in the longest name that starts with it (built once)."""
         if self._first is None:
-            first_len: dict[str, int] = {}
-            for keys in (self.by_name, self._city_keys, self._alias_keys):
-                for k in keys:
-                    head, _, rest = k.partition(" ")
-                    n = rest.count(" ") + 2 if rest else 1
-                    if n > first_len.get(head, 0):
-                        first_len[head] = n
-            self._first = first_len
+            self._build_name_index()
         return self._first
+
+    def names(self) -> frozenset[str]:
+        """Every normalized name in the gazetteer, of any kind (built once): a name is known
+        exactly when :meth:`has_key` is True."""
+        if self._names is None:
+            self._build_name_index()
+        return self._names
+
+    def _build_name_index(self) -> None:
+        first_len: dict[str, int] = {}
+        for keys in (self.by_name, self._city_keys, self._alias_keys):
+            for k in keys:
+                head, _, rest = k.partition(" ")
+                n = rest.count(" ") + 2 if rest else 1
+                if n > first_len.get(head, 0):
+                    first_len[head] = n
+        self._first = first_len
+        self._names = frozenset().union(self.by_name, self._city_keys, self._alias_keys)
 
     def has_key(self, key: str) -> bool:
         """True when a normalized name is in the gazetteer (cheap: no Place is built)."""
-        return key in self.by_name or key in self._city_keys or key in self._alias_keys
+        return key in self.names()
 
     def country_code(self, word: str) -> str | None:
         """ISO code for a country name, common short name or demonym ("Afghan" -> "AF")."""
