@@ -119,6 +119,8 @@ class ActorIndex:
             head, n = k.split(" ")[0], k.count(" ") + 1
             if n <= 4:
                 self.country_first[head] = max(self.country_first.get(head, 0), n)
+        #: Token keys that begin an alias or a country name (a scan with countries needs one).
+        self.any_first = frozenset(self.first) | frozenset(self.country_first)
 
     def ancestors(self, name: str) -> list[str]:
         out, seen = [], set()
@@ -198,7 +200,7 @@ def _find_actors(
     # Only tokens that begin some alias (or, capitalised, some country name) can start a match;
     # most sentences have none.
     first, country_first = index.first, index.country_first
-    if first.keys().isdisjoint(keys) and (not countries or country_first.keys().isdisjoint(keys)):
+    if (index.any_first if countries else first.keys()).isdisjoint(keys):
         return (), False
     gazetteer = load_gazetteer() if countries else None
     out: list[ActorMention] = []
