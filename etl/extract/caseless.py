@@ -50,7 +50,7 @@ def fold(text: str) -> str:
 
 
 def fold_text(text: str) -> str:
-    """:func:`fold` without the cache, for whole documents."""
+    """:func:`fold` without the cache, for texts that seldom come back (whole documents, lines)."""
     if text.isascii():
         return text.lower()
     return text.translate(_FOLD)

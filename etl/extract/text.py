@@ -9,10 +9,11 @@ traced back to the document.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from etl.extract.caseless import caseless, fold
+from etl.extract.caseless import caseless, fold_text
 from etl.extract.memo import text_cache
 
 #: Lines that are page furniture rather than report text.
@@ -65,7 +66,7 @@ _CREDIT_AGENCY = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}/\s*(?:AFP|AP|Reuters|Getty
 
 def _has_credit(line: str) -> bool:
     """``_CAPTION_END.search(line) is not None``, without trying every position."""
-    if ":" in line and "photo" in fold(line) and _CREDIT_PHOTO.search(line):
+    if ":" in line and "photo" in fold_text(line) and _CREDIT_PHOTO.search(line):
         return True
     dash = max(line.rfind("—"), line.rfind("–"), line.rfind("-"))
     if dash >= 1 and _CREDIT_DASH.match(line, dash - 1):
@@ -94,7 +95,8 @@ _ABBREV = {
 }
 
 _END_PUNCTUATION = re.compile(r"[.!?:]$")
-_WORD_RUN = re.compile(r"[A-Za-z.]+")
+#: The characters of the word run that ends a sentence before its full stop ("Gen", "U.S").
+_WORD_CHARS = string.ascii_letters + "."
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 #: _SENT_END for a text without "!" or "?": the same matches, found much faster (re scans for
@@ -139,21 +141,29 @@ def is_noise(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    low = fold(stripped)
+    low = fold_text(stripped)  # a line seldom comes back: not worth a place in fold's cache
     if (
         _NOISE.match(low)
         or ("subscribe" in low and _NOISE_SUBSCRIBE.match(low))
         or ("|" in low and _NOISE_DATED_BAR.match(low))
     ):
         return True
-    # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines.
-    if stripped.upper() == stripped and sum(c.isalpha() for c in stripped) > 12 and not DATELINE.match(stripped):
+    # Shouted banner lines ("WHAT WOULD YOU GIVE TO ...") and one-word brand lines. A text is
+    # unchanged by upper() only if each of its characters is, so the start of the line is
+    # tried first: most lines fail there, without upper-casing all of it.
+    start = stripped[:40]
+    if (
+        start.upper() == start
+        and stripped.upper() == stripped
+        and sum(c.isalpha() for c in stripped) > 12
+        and not DATELINE.match(stripped)
+    ):
         return True
     words = stripped.split(None, 3)  # at most four parts: enough to tell "three words or fewer"
     if len(words) <= 3 and not _END_PUNCTUATION.search(stripped) and not any(c.isdigit() for c in stripped):
         # Very short line without punctuation: a section label or brand ("TheMediaLine").
         return len(words) == 1 or stripped.count("|") > 0
-    return stripped.count("|") >= 2
+    return "|" in stripped and stripped.count("|") >= 2  # ("in" is quicker than counting)
 
 
 def is_caption(line: str) -> bool:
@@ -170,23 +180,25 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
     start = 0
     ends = _SENT_END if "!" in text or "?" in text else _SENT_END_DOT
     for match in ends.finditer(text):
-        end = match.end()
-        head = text[start:match.start()]
-        # The run of letters and dots that ends ``head`` (read backwards, not searched for).
-        run = _WORD_RUN.match(head[::-1])
-        if match.group().startswith(".") and run:
-            word = head[len(head) - run.end():].lower().rstrip(".")
-            if word in _ABBREV or len(word) == 1 or _INITIALS.fullmatch(word):
+        stop = match.start()
+        if text[stop] == ".":
+            # The run of letters and dots just before the full stop (stripped off the end, not
+            # searched for): an abbreviation or initials ("U.S", only tried on words with a dot)
+            # do not end the sentence.
+            head = text[start:stop]
+            word = head[len(head.rstrip(_WORD_CHARS)):].lower().rstrip(".")
+            if word in _ABBREV or len(word) == 1 or ("." in word and _INITIALS.fullmatch(word)):
                 continue
+        end = match.end()
         piece = text[start:end]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            out.append((piece.strip(), offset + start + lead))
+        sentence = piece.strip()
+        if sentence:
+            out.append((sentence, offset + start + len(piece) - len(piece.lstrip())))
         start = end
     piece = text[start:]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        out.append((piece.strip(), offset + start + lead))
+    sentence = piece.strip()
+    if sentence:
+        out.append((sentence, offset + start + len(piece) - len(piece.lstrip())))
     return out
 
 
