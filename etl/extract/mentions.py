@@ -37,6 +37,7 @@ from etl.extract.places import (
     find_places,
     fresh,
     place_vote,
+    place_votes_in,
     places_in,
     resolve_place,
 )
@@ -409,20 +410,13 @@ def extract_mentions(document: Document) -> list[Mention]:
     # Headlines are title case ("Minister Links Groups to ..."): people are introduced in the body.
     # Only blame needs them (for its speakers): collected when it does.
     people = functools.cache(lambda: collect_people([(s.text, s.start) for s in sentences if s.kind != "headline"]))
-    # The cached mentions themselves (their weight is set before every use); a sentence whose
-    # text comes again in the report gets copies, as each sentence had its own before.
-    gazetteer_places: dict[int, tuple[PlaceMention, ...] | list[PlaceMention]] = {}
-    seen_texts: set[str] = set()
+    # Every sentence votes for the report's country; only the few that attacks are read from
+    # need their places in full (read when first asked for).
+    gazetteer_places = _SentencePlaces(sentences)
     country_words: Counter = Counter()
     place_votes: list[tuple[str, int]] = []
     for s in sentences:
-        text = s.text
-        found = _sentence_places(text)
-        if text in seen_texts:
-            found = fresh(found)
-        seen_texts.add(text)
-        gazetteer_places[id(s)] = found
-        codes, votes = _sentence_votes(text)
+        codes, votes = _sentence_votes(s.text)
         for code in codes:
             country_words[code] += 1
         place_votes.extend(votes)
@@ -602,12 +596,15 @@ def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], 
     """What a sentence says about the report's country: the countries of the states it names
     (in order, repeats kept) and the votes of its places (:func:`places.place_vote`)."""
     gazetteer = load_gazetteer()
-    actors, places = find_actors(text), _sentence_places(text)
+    actors = find_actors(text)
     # Most sentences name no actor, many no place: no generator is made for them.
     codes = tuple(
         code for actor in actors if actor.kind == "state" and (code := gazetteer.country_code(actor.name))
     ) if actors else ()
-    votes = tuple(vote for mention in places if (vote := place_vote(mention)) is not None) if places else ()
+    votes = place_votes_in(text, _not_places(text))
+    if votes is None:
+        places = _sentence_places(text)
+        votes = tuple(vote for mention in places if (vote := place_vote(mention)) is not None) if places else ()
     return codes, votes
 
 
@@ -615,8 +612,37 @@ def _sentence_votes(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], 
 def _sentence_places(text: str) -> tuple[PlaceMention, ...]:
     """The gazetteer places of a sentence outside the groups and people it names (no place is
     read inside them). Cached per sentence: one look-up by the text alone."""
+    return places_in(text, _not_places(text))
+
+
+def _not_places(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the groups and people a sentence names: no place is read inside them."""
     actors = find_actors(text, countries=False)
-    return places_in(text, tuple((a.start, a.end) for a in actors if a.kind != "state") if actors else ())
+    return tuple((a.start, a.end) for a in actors if a.kind != "state") if actors else ()
+
+
+class _SentencePlaces(dict):
+    """The places of a report's sentences by ``id(sentence)``, each read when first asked for.
+
+    A sentence gets the cached mentions themselves (their weight is set before every use); a
+    sentence whose text came earlier in the report gets copies, as each had its own before."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        super().__init__()
+        self._sentences = {id(s): s for s in sentences}
+        seen: set[str] = set()
+        self._repeats = set()
+        for s in sentences:
+            if s.text in seen:
+                self._repeats.add(id(s))
+            seen.add(s.text)
+
+    def __missing__(self, key: int) -> tuple[PlaceMention, ...] | list[PlaceMention]:
+        found = _sentence_places(self._sentences[key].text)
+        if key in self._repeats:
+            found = fresh(found)
+        self[key] = found
+        return found
 
 
 def _previous_sentence(sentences: list[Sentence], sentence: Sentence) -> Sentence | None:

@@ -157,68 +157,19 @@ def _find_places(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[P
     return places_in(sentence, exclude)
 
 
+#: A gazetteer name found in a sentence: (start, end, text, readings).
+_Hit = tuple[int, int, str, list[Place]]
+#: A town below this population named inside a site's name is part of that name.
+_SMALL_TOWN = 50000
+
+
 def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     """:func:`find_places` without the cache and the copies."""
     gazetteer = load_gazetteer()
     out: list[PlaceMention] = []
     low = fold(sentence)
-    # Names start with a capital: only those tokens are tried (in order, each at most once,
-    # and none inside a name already found).
-    # Without apostrophes and ampersands the actor scan's tokens are these: its cached
-    # tokenisation of the sentence is reused (read, never changed). The key of a token of an
-    # ASCII text without apostrophes is the token in lower case, which is its actor key too.
-    ascii_plain = sentence.isascii() and plain(sentence)
-    if ascii_plain:
-        words, keys = _actor_tokens(sentence)
-    else:
-        if plain(sentence):
-            words = _actor_tokens(sentence)[0]
-        else:
-            words = (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence)
-        keys = list(map(_fast_key, words))
-    # The indices of the tokens whose first character is a capital.
-    capitals = itertools.compress(itertools.count(), map(str.isupper, map(itemgetter(0), words)))
-    starts: list[int] = []  # where each token starts, found as far as needed
-    first_lengths = gazetteer.first_lengths()
-    names = gazetteer.names()
-    next_free = 0
-    for i in capitals:
-        if i < next_free:
-            continue
-        found = None
-        head = keys[i]
-        for n in range(min(4, len(words) - i, first_lengths.get(head, 0)), 0, -1):
-            # Cheap pre-check on the joined token keys before any normalisation.
-            joined = head if n == 1 else " ".join(keys[i:i + n])
-            if joined not in names:
-                continue
-            if len(starts) < i + n:
-                _token_starts(sentence, words, starts, i + n - 1)
-            start, end = starts[i], starts[i + n - 1] + len(words[i + n - 1])
-            text = sentence[start:end]
-            # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
-            if _PUNCTUATION.search(text):
-                continue
-            if n > 1 and not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words[i:i + n]):
-                continue
-            clean = _POSSESSIVE_END.sub("", text)
-            if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
-                continue
-            if exclude and _overlaps(start, end, exclude):
-                continue
-            places = gazetteer.lookup(clean)
-            places = [p for p in places if p.kind != "country" or clean[0].isupper()]
-            if (
-                places and i > 0 and places[0].kind == "admin1" and all(p.kind == "admin1" for p in places)
-                and _inside_longer_name(words, i, sentence, starts)
-            ):
-                continue  # "Kuz Kunar district": a district named after the province, not the province
-            if places:
-                found = (start, start + len(clean), clean, places, n)
-                break
-        if found is None:
-            continue
-        start, end, text, places, n = found
+    hits, keys, ascii_plain = _gazetteer_hits(sentence, exclude)
+    for start, end, text, places in hits:
         before = low[max(0, start - 60):start]
         after = sentence[end:end + 4]
         away = bool(_AWAY.search(before))
@@ -229,7 +180,6 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
         }
         locative, possessive = bool(_LOCATIVE.search(before)), bool(_POSSESSIVE.match(after))
         out.append(PlaceMention(places, start, end, text, locative, away, possessive, extra=extra))
-        next_free = i + n
     generic = []
     # In an ASCII sentence without apostrophes the site and area patterns need one of their
     # nouns among its token keys (see _SITE_TOKENS), a quicker test than any scan of the text.
@@ -277,7 +227,7 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
                 bool(_ATTACK_BEFORE.search(before)) or _attack_before_far(low[max(0, start - 100):start])
             ) and not mention.away
             for inner in overlapping:
-                if all(p.kind == "city" and p.population < 50000 for p in inner.places):
+                if all(p.kind == "city" and p.population < _SMALL_TOWN for p in inner.places):
                     out.remove(inner)  # "the Saheb al-Zaman Mosque": a small town's name in a site's
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
@@ -294,6 +244,92 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
     out.sort(key=lambda p: p.start)
     _prefer_town_in_metro(sentence, out)
     return tuple(out)
+
+
+
+def place_votes_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[tuple[str, int], ...] | None:
+    """The votes (:func:`place_vote`) of ``places_in(sentence, exclude)``, in order, without the
+    rest of its work (sites, areas, capitals, the words around each name); None when only that
+    work can tell.
+
+    Exact because the mentions the rest adds never vote (sites and areas have no country,
+    capitals no reading) and a vote depends only on a name's text, readings, offsets and
+    sentence. The one change the rest makes to the names found is to drop a small town's name
+    inside a site's name ("the Saheb al-Zaman Mosque"): when a name's readings are all small
+    towns, None sends the caller to the full reading."""
+    votes = []
+    for start, end, text, places in _gazetteer_hits(sentence, exclude)[0]:
+        if all(p.kind == "city" and p.population < _SMALL_TOWN for p in places):
+            return None
+        vote = place_vote(PlaceMention(places, start, end, text, extra={"sentence": sentence}))
+        if vote is not None:
+            votes.append(vote)
+    return tuple(votes)
+
+
+def _gazetteer_hits(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[list[_Hit], list[str], bool]:
+    """The gazetteer names of ``sentence`` outside ``exclude`` (longest first, no overlaps), with
+    the sentence's token keys and whether it is plain ASCII (both reused by the callers)."""
+    gazetteer = load_gazetteer()
+    # Names start with a capital: only those tokens are tried (in order, each at most once,
+    # and none inside a name already found).
+    # Without apostrophes and ampersands the actor scan's tokens are these: its cached
+    # tokenisation of the sentence is reused (read, never changed). The key of a token of an
+    # ASCII text without apostrophes is the token in lower case, which is its actor key too.
+    ascii_plain = sentence.isascii() and plain(sentence)
+    if ascii_plain:
+        words, keys = _actor_tokens(sentence)
+    else:
+        if plain(sentence):
+            words = _actor_tokens(sentence)[0]
+        else:
+            words = (_ASCII_TOKEN if sentence.isascii() else _TOKEN).findall(sentence)
+        keys = list(map(_fast_key, words))
+    # The indices of the tokens whose first character is a capital.
+    capitals = itertools.compress(itertools.count(), map(str.isupper, map(itemgetter(0), words)))
+    starts: list[int] = []  # where each token starts, found as far as needed
+    first_lengths = gazetteer.first_lengths()
+    names = gazetteer.names()
+    next_free = 0
+    hits: list[_Hit] = []
+    for i in capitals:
+        if i < next_free:
+            continue
+        found = None
+        head = keys[i]
+        for n in range(min(4, len(words) - i, first_lengths.get(head, 0)), 0, -1):
+            # Cheap pre-check on the joined token keys before any normalisation.
+            joined = head if n == 1 else " ".join(keys[i:i + n])
+            if joined not in names:
+                continue
+            if len(starts) < i + n:
+                _token_starts(sentence, words, starts, i + n - 1)
+            start, end = starts[i], starts[i + n - 1] + len(words[i + n - 1])
+            text = sentence[start:end]
+            # Sector codes ("G-11") are written with a hyphen; other names must be contiguous words.
+            if _PUNCTUATION.search(text):
+                continue
+            if n > 1 and not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words[i:i + n]):
+                continue
+            clean = _POSSESSIVE_END.sub("", text)
+            if n == 1 and (gazetteer.is_city_stopword(clean) or len(clean) < 3):
+                continue
+            if exclude and _overlaps(start, end, exclude):
+                continue
+            places = gazetteer.lookup(clean)
+            places = [p for p in places if p.kind != "country" or clean[0].isupper()]
+            if (
+                places and i > 0 and places[0].kind == "admin1" and all(p.kind == "admin1" for p in places)
+                and _inside_longer_name(words, i, sentence, starts)
+            ):
+                continue  # "Kuz Kunar district": a district named after the province, not the province
+            if places:
+                found, len_found = (start, start + len(clean), clean, places), n
+                break
+        if found is not None:
+            hits.append(found)
+            next_free = i + len_found
+    return hits, keys, ascii_plain
 
 
 #: "outside Moscow, in Krasnogorsk" / "in Krasnogorsk, outside Moscow": the town, not the metro.
