@@ -365,7 +365,9 @@ def extract_mentions(document: Document) -> list[Mention]:
     if not sentences:
         return []
     full_text = fold_text(" ".join(s.text for s in sentences))
-    accident_doc = bool(attack_rules.ACCIDENT.search(full_text)) and not attack_rules.DELIBERATE.search(full_text)
+    # Both patterns are pure, so the order of the tests does not change the answer: most
+    # reports have a deliberate-attack word, and DELIBERATE is the cheaper search.
+    accident_doc = not attack_rules.DELIBERATE.search(full_text) and bool(attack_rules.ACCIDENT.search(full_text))
 
     scans: list[_Scan] = []
     for i, s in enumerate(sentences):
