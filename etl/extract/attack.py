@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import Gated, required_strings_pattern
+from etl.extract.gates import Gated, token_gate
 from etl.extract.memo import text_cache
 from models.vocab import ATTACK_TYPES, TARGET_TYPES
 
@@ -127,8 +127,8 @@ assert all(t in TARGET_TYPES for t, _ in _TARGET_RULES)
 
 
 #: Found in every text with an attack word ("attack", "bomb", "gunm", ...), and quicker to
-#: search for than :data:`ATTACK_TERMS`.
-_ATTACK_STRINGS = required_strings_pattern(ATTACK_TERMS)
+#: search for than :data:`ATTACK_TERMS` (per word, remembered: :class:`etl.extract.gates.TokenGate`).
+_ATTACK_STRINGS = token_gate(ATTACK_TERMS)
 
 
 @text_cache(maxsize=16384)
@@ -140,7 +140,7 @@ def has_attack_term(text: str) -> bool:
 def has_attack_term_folded(low: str) -> bool:
     """:func:`has_attack_term` of a text already folded (:func:`fold`), uncached: for callers
     that cache their own answer per text."""
-    if _ATTACK_STRINGS is not None and _ATTACK_STRINGS.search(low) is None:
+    if _ATTACK_STRINGS is not None and not _ATTACK_STRINGS.search(low):
         return False  # most sentences: none of the strings every attack word contains
     return ATTACK_TERMS.search(low) is not None
 
