@@ -70,9 +70,10 @@ def test_token_gate_memory_is_bounded_and_long_tokens_are_not_kept() -> None:
     for _ in range(2000):
         text = " ".join("".join(rng.choice("kildea") for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(1, 4)))
         assert gate.search(text) == ("kill" in text or "dead" in text), text
-        assert len(gate._seen) <= 5
-        assert all(len(token) <= 4 for token in gate._seen)
-        assert gate._hits <= gate._seen
+        seen, hits = gate._memo
+        assert len(seen) <= 5
+        assert all(len(token) <= 4 for token in seen)
+        assert hits <= seen
     assert gate.search("overkilled") and not gate.search("overkiled")  # long: asked every time
     assert gate.search("x overkilled") and gate.search("kill")
 
@@ -82,3 +83,17 @@ def test_token_gate_keeps_the_pattern_when_a_string_has_whitespace() -> None:
     assert isinstance(spaced, re.Pattern) and spaced.search("a car bomb") and not spaced.search("a car  bomb")
     assert isinstance(token_gate(re.compile(r"\b(?:car|truck)\s+bomb\b")), TokenGate)
     assert token_gate(re.compile(r"\d+")) is None
+
+
+def test_gates_sharing_the_last_split_answer_for_their_own_strings() -> None:
+    """The gates keep the split of the last text: asked in turn about the same text object,
+    about equal texts, and about different ones, each answers for its own strings."""
+    gates = _gates()
+    rng = random.Random(2)
+    lows = [fold(text) for text in TEXTS[:400]]
+    for _ in range(3000):
+        low = rng.choice(lows)
+        if rng.random() < 0.3:
+            low = "".join(list(low))  # an equal text, another object
+        for gate in rng.sample(gates, len(gates)):
+            assert gate.search(low) == (gate.pattern.search(low) is not None), low

@@ -254,7 +254,8 @@ class TokenGate:
     whitespace character it does not contain. News text repeats its words, so the tokens are
     classified once (by the prefix-tree pattern of :func:`required_strings_pattern`) and
     remembered: the test of a sentence becomes a split and two set operations on tokens, which
-    is quicker than scanning it with the pattern.
+    is quicker than scanning it with the pattern. The split of the last text asked is kept and
+    shared by all token gates (several test the same folded sentence one after the other).
 
     :meth:`search` answers like ``pattern.search(text) is not None``, where ``pattern`` matches
     wherever one of the strings occurs. Memory is bounded: at most :attr:`MAX_TOKENS` tokens
@@ -263,31 +264,40 @@ class TokenGate:
     changes only the time taken, never an answer.
     """
 
-    __slots__ = ("pattern", "_seen", "_hits")
+    __slots__ = ("pattern", "_memo")
 
     MAX_TOKENS = 100_000
     MAX_TOKEN_CHARS = 64
+    #: (text, text.split()) of the last text split, replaced as one object (thread-safe).
+    _last_split: tuple[str | None, list[str]] = (None, [])
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self._seen: set[str] = set()  # every remembered token
-        self._hits: set[str] = set()  # the remembered tokens that contain one of the strings
+        # (every remembered token, those of them that contain one of the strings): one object,
+        # replaced whole when full, so that a search never sees one set without the other.
+        self._memo: tuple[set[str], set[str]] = (set(), set())
 
     def search(self, text: str) -> bool:
         """True when one of the strings occurs in ``text``."""
-        tokens = text.split()
-        if not self._seen.issuperset(tokens) and self._learn(tokens):
+        last = TokenGate._last_split
+        if last[0] is text:
+            tokens = last[1]
+        else:
+            tokens = text.split()
+            TokenGate._last_split = (text, tokens)
+        seen, hits = self._memo
+        if not seen.issuperset(tokens) and self._learn(tokens):
             return True
-        return not self._hits.isdisjoint(tokens)
+        return not hits.isdisjoint(tokens)
 
     def _learn(self, tokens: list[str]) -> bool:
         """Classify and remember the unknown ``tokens``; True when one too long to remember
         contains one of the strings (it is not in the remembered hits)."""
-        seen, hits = self._seen, self._hits
+        seen, hits = self._memo
         new = set(tokens)
         if len(seen) + len(new) > self.MAX_TOKENS:
-            seen.clear()
-            hits.clear()
+            seen, hits = set(), set()
+            self._memo = (seen, hits)
         else:
             new -= seen
         search = self.pattern.search
@@ -298,7 +308,7 @@ class TokenGate:
                     long_hit = True
                 continue
             if search(token) is not None:
-                hits.add(token)
+                hits.add(token)  # before it is seen: a token seen is always classified
             seen.add(token)
         return long_hit
 
