@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.extract import attack, casualties
+from etl.extract import attack, attribution, casualties
 from etl.extract.caseless import fold
 from etl.extract.gates import TokenGate, _prefix_tree, token_gate
 from tests.test_extract_speed_equivalence import TEXTS
@@ -21,7 +21,7 @@ ALPHABET = "abcdk" + " \t\n\xa0\u2003\x1c" + ".-,'9"
 
 
 def _gates() -> list[TokenGate]:
-    gates = [attack._ATTACK_STRINGS, casualties._CASUALTY_STRINGS]
+    gates = [attack._ATTACK_STRINGS, casualties._CASUALTY_STRINGS, attribution._CLAIM_DENIAL_GATE]
     assert all(isinstance(gate, TokenGate) for gate in gates)
     return gates
 
@@ -97,3 +97,12 @@ def test_gates_sharing_the_last_split_answer_for_their_own_strings() -> None:
             low = "".join(list(low))  # an equal text, another object
         for gate in rng.sample(gates, len(gates)):
             assert gate.search(low) == (gate.pattern.search(low) is not None), low
+
+
+def test_claim_denial_gate_tests_the_claim_denial_strings() -> None:
+    """The attribution gate looks for exactly the strings of ``_CLAIM_DENIAL_STRINGS``."""
+    gate = attribution._CLAIM_DENIAL_GATE
+    assert gate.pattern.pattern == _prefix_tree(list(attribution._CLAIM_DENIAL_STRINGS))
+    for text in TEXTS:
+        low = fold(text)
+        assert gate.search(low) == any(s in low for s in attribution._CLAIM_DENIAL_STRINGS), low

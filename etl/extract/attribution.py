@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from etl.extract.actors import ActorMention, actor_index, find_actors
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import Gated, contains_any, required_literals
+from etl.extract.gates import Gated, required_literals, token_gate
 from etl.extract.memo import text_cache
 from etl.extract.speakers import People, find_speaker
 from etl.records import Blame
@@ -469,7 +469,7 @@ def _facts(text: str) -> _Facts:
     window asks again, and one look-up serves all of them)."""
     low = fold(text)
     cues = _find_blame_cues(text, low)
-    if not contains_any(low, _CLAIM_DENIAL_STRINGS):  # most sentences: nothing but blame to look for
+    if not _CLAIM_DENIAL_GATE.search(low):  # most sentences: nothing but blame to look for
         if not cues:
             return _NO_FACTS  # one shared value, nothing to build or free
         claims = denials = perpetrators = ()
@@ -504,6 +504,9 @@ def _required_strings(*patterns: re.Pattern[str] | Gated) -> tuple[str, ...]:
 #: these strings: a few dozen ``in`` tests instead of the four patterns' own gates (about half
 #: the instructions of one prefix-tree search for them, which re tries at most positions).
 _CLAIM_DENIAL_STRINGS = _required_strings(_CLAIM, _DENIAL, _PERPETRATOR, _NO_EVIDENCE)
+#: The test for those strings, per word and remembered (:class:`etl.extract.gates.TokenGate`:
+#: about two thirds of the time of the ``in`` tests).
+_CLAIM_DENIAL_GATE = token_gate(_CLAIM, _DENIAL, _PERPETRATOR, _NO_EVIDENCE)
 _NO_FACTS = _Facts((), (), (), (), False, False, None)
 
 
