@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.extract import attack, attribution, casualties
+from etl.extract import attack, attribution, casualties, mentions
 from etl.extract.caseless import fold
 from etl.extract.gates import TokenGate, _prefix_tree, token_gate
 from tests.test_extract_speed_equivalence import TEXTS
@@ -21,7 +21,7 @@ ALPHABET = "abcdk" + " \t\n\xa0\u2003\x1c" + ".-,'9"
 
 
 def _gates() -> list[TokenGate]:
-    gates = [attack._ATTACK_STRINGS, casualties._CASUALTY_STRINGS, attribution._CLAIM_DENIAL_GATE]
+    gates = [attack._ATTACK_STRINGS, casualties._CASUALTY_STRINGS, attribution._CLAIM_DENIAL_GATE, mentions._PERPETRATOR_WORDS]
     assert all(isinstance(gate, TokenGate) for gate in gates)
     return gates
 
@@ -70,10 +70,11 @@ def test_token_gate_memory_is_bounded_and_long_tokens_are_not_kept() -> None:
     for _ in range(2000):
         text = " ".join("".join(rng.choice("kildea") for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(1, 4)))
         assert gate.search(text) == ("kill" in text or "dead" in text), text
-        seen, hits = gate._memo
-        assert len(seen) <= 5
-        assert all(len(token) <= 4 for token in seen)
-        assert hits <= seen
+        misses, hits = gate._memo
+        assert len(misses) + len(hits) <= 5
+        assert all(len(token) <= 4 for token in misses | hits)
+        assert not misses & hits
+        assert all(("kill" in token or "dead" in token) == (token in hits) for token in misses | hits)
     assert gate.search("overkilled") and not gate.search("overkiled")  # long: asked every time
     assert gate.search("x overkilled") and gate.search("kill")
 
@@ -106,3 +107,12 @@ def test_claim_denial_gate_tests_the_claim_denial_strings() -> None:
     for text in TEXTS:
         low = fold(text)
         assert gate.search(low) == any(s in low for s in attribution._CLAIM_DENIAL_STRINGS), low
+
+
+def test_perpetrator_word_gate_covers_the_perpetrator_pattern() -> None:
+    """Wherever the perpetrator pattern matches, its word gate says yes."""
+    for text in TEXTS:
+        low = fold(text)
+        for start in range(0, len(low), 11):
+            if mentions._PERPETRATORS.search(low[start:]):
+                assert mentions._PERPETRATOR_WORDS.search(low[start:]), low

@@ -273,8 +273,9 @@ class TokenGate:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        # (every remembered token, those of them that contain one of the strings): one object,
-        # replaced whole when full, so that a search never sees one set without the other.
+        # (remembered tokens without any of the strings, remembered tokens with one): one
+        # object, replaced whole when full, so that a search never sees one set without the
+        # other. Each set holds only tokens already classified, so either answer is exact.
         self._memo: tuple[set[str], set[str]] = (set(), set())
 
     def search(self, text: str) -> bool:
@@ -285,32 +286,32 @@ class TokenGate:
         else:
             tokens = text.split()
             TokenGate._last_split = (text, tokens)
-        seen, hits = self._memo
-        if not seen.issuperset(tokens) and self._learn(tokens):
+        misses, hits = self._memo
+        if misses.issuperset(tokens):  # most texts: every word known to have none
+            return False
+        if not hits.isdisjoint(tokens):
             return True
-        return not hits.isdisjoint(tokens)
+        return self._learn(tokens)  # some words are new, no known one has a string
 
     def _learn(self, tokens: list[str]) -> bool:
-        """Classify and remember the unknown ``tokens``; True when one too long to remember
-        contains one of the strings (it is not in the remembered hits)."""
-        seen, hits = self._memo
+        """Classify and remember the unknown ``tokens``: True when one has one of the strings."""
+        misses, hits = self._memo
         new = set(tokens)
-        if len(seen) + len(new) > self.MAX_TOKENS:
-            seen, hits = set(), set()
-            self._memo = (seen, hits)
+        if len(misses) + len(hits) + len(new) > self.MAX_TOKENS:
+            misses, hits = set(), set()
+            self._memo = (misses, hits)
         else:
-            new -= seen
+            new -= misses
         search = self.pattern.search
-        long_hit = False
+        found = False
         for token in new:
-            if len(token) > self.MAX_TOKEN_CHARS:
-                if search(token) is not None:
-                    long_hit = True
-                continue
             if search(token) is not None:
-                hits.add(token)  # before it is seen: a token seen is always classified
-            seen.add(token)
-        return long_hit
+                found = True
+                if len(token) <= self.MAX_TOKEN_CHARS:
+                    hits.add(token)
+            elif len(token) <= self.MAX_TOKEN_CHARS:
+                misses.add(token)
+        return found
 
 
 def token_gate(*patterns: re.Pattern[str] | Gated) -> re.Pattern[str] | TokenGate | None:
