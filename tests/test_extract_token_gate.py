@@ -116,3 +116,24 @@ def test_perpetrator_word_gate_covers_the_perpetrator_pattern() -> None:
         for start in range(0, len(low), 11):
             if mentions._PERPETRATORS.search(low[start:]):
                 assert mentions._PERPETRATOR_WORDS.search(low[start:]), low
+
+
+def _blame_words_by_bytes(low: str) -> bool:
+    """The former test of ``attribution._may_have_blame_cue``: split into ASCII word runs."""
+    if not low.isascii():
+        return True
+    table = bytes(c if c < 128 and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256))
+    words = {w.encode("ascii") for w in attribution._BLAME_CUE_WORDS}
+    return not words.isdisjoint(low.encode("ascii").translate(table).split())
+
+
+def test_blame_cue_word_gate_finds_whole_words_like_the_byte_split() -> None:
+    rng = random.Random(8)
+    pieces = sorted(attribution._BLAME_CUE_WORDS) + ["the", "over", "x9", "_", "blamed_", "linked2"]
+    texts = [fold(text) for text in TEXTS]
+    for _ in range(4000):
+        texts.append("".join(rng.choice(pieces) + rng.choice([" ", "", "-", ".", ",", "_", "'", "\t", "(", "9", "\xa0", "é"])
+                             for _ in range(rng.randint(0, 8))))
+    for _round in range(2):
+        for low in texts:
+            assert attribution._may_have_blame_cue(low) == _blame_words_by_bytes(low), low

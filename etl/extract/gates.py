@@ -258,7 +258,9 @@ class TokenGate:
     shared by all token gates (several test the same folded sentence one after the other).
 
     :meth:`search` answers like ``pattern.search(text) is not None``, where ``pattern`` matches
-    wherever one of the strings occurs. Memory is bounded: at most :attr:`MAX_TOKENS` tokens
+    wherever one of the strings occurs; any other pattern will do that matches in a text exactly
+    when it matches in one of the text's tokens (a whole word bounded by ``(?<!\\w)``/``(?!\\w)``,
+    say: ``\\w`` excludes whitespace). Memory is bounded: at most :attr:`MAX_TOKENS` tokens
     are remembered (all are forgotten when that many are known), and tokens longer than
     :attr:`MAX_TOKEN_CHARS` are classified every time, never kept. Which tokens are known
     changes only the time taken, never an answer.
