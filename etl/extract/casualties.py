@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import contains_any, required_strings_pattern
+from etl.extract.gates import contains_any, token_gate
 from etl.extract.memo import text_cache
 from etl.extract.numbers import NumberSpan, find_numbers
 
@@ -193,7 +193,8 @@ def _classify(sentence: str, low: str, num: NumberSpan, next_start: int) -> tupl
 #: a toll update, earlier in the sentence), and a lone victim needs :data:`_SINGLE`. So a
 #: sentence containing none of their required strings ("kill", "injur", "toll", ...) has no
 #: figure, and most sentences of a report are answered without looking for numbers at all.
-_CASUALTY_STRINGS = required_strings_pattern(
+#: The test is made per word, remembered (:class:`etl.extract.gates.TokenGate`).
+_CASUALTY_STRINGS = token_gate(
     _PLUS_ONE, _KILLED_NAMED_BEFORE, _BEFORE_KILLED, _BEFORE_WOUNDED, _AFTER_KILLED, _AFTER_WOUNDED,
     _DEATH_CONTEXT, _INJURY_CONTEXT, _SINGLE)
 
@@ -220,7 +221,7 @@ _PART_ASIDE = caseless(r",\s*(?:[\w-]+\s+of\s+them\b|including\b|among\s+them\b|
 def _figures_in(sentence: str) -> tuple[CasualtyFigure, ...]:
     """The figures of ``sentence`` at offset 0 (cached per sentence text)."""
     low = fold(sentence)
-    if _CASUALTY_STRINGS is not None and _CASUALTY_STRINGS.search(low) is None:
+    if _CASUALTY_STRINGS is not None and not _CASUALTY_STRINGS.search(low):
         return ()
     out: list[CasualtyFigure] = []
     numbers = find_numbers(sentence)

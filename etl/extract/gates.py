@@ -183,6 +183,12 @@ def required_strings_pattern(*patterns: re.Pattern[str] | Gated) -> re.Pattern[s
     The strings are written as a prefix tree ("d(?:ead|ie)|kill|..."), so ``re`` follows one
     branch per position: one search for thirty strings is quicker than thirty ``in`` tests,
     and than most patterns starting with ``\\b``."""
+    strings = required_strings(*patterns)
+    return None if strings is None else re.compile(_prefix_tree(strings))
+
+
+def required_strings(*patterns: re.Pattern[str] | Gated) -> list[str] | None:
+    """The strings of :func:`required_strings_pattern` (sorted; none contains another)."""
     found: set[str] = set()
     for pattern in patterns:
         compiled = pattern.pattern if isinstance(pattern, Gated) else pattern
@@ -190,7 +196,7 @@ def required_strings_pattern(*patterns: re.Pattern[str] | Gated) -> re.Pattern[s
         if not literals:
             return None
         found |= literals
-    return re.compile(_prefix_tree(sorted(a for a in found if not any(b != a and b in a for b in found))))
+    return sorted(a for a in found if not any(b != a and b in a for b in found))
 
 
 def _prefix_tree(strings: list[str]) -> str:
@@ -238,3 +244,86 @@ def regex_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | RegexGated:
     compiled = re.compile(pattern, flags)
     literals = required_literals(pattern, flags)
     return RegexGated(compiled, literals) if literals else compiled
+
+
+class TokenGate:
+    """"Does one of these strings occur in the text?", answered per word and remembered.
+
+    A string without whitespace occurs in a text exactly when it occurs inside one of the
+    text's whitespace-separated tokens (``text.split()``): an occurrence cannot straddle a
+    whitespace character it does not contain. News text repeats its words, so the tokens are
+    classified once (by the prefix-tree pattern of :func:`required_strings_pattern`) and
+    remembered: the test of a sentence becomes a split and two set operations on tokens, which
+    is quicker than scanning it with the pattern. The split of the last text asked is kept and
+    shared by all token gates (several test the same folded sentence one after the other).
+
+    :meth:`search` answers like ``pattern.search(text) is not None``, where ``pattern`` matches
+    wherever one of the strings occurs; any other pattern will do that matches in a text exactly
+    when it matches in one of the text's tokens (a whole word bounded by ``(?<!\\w)``/``(?!\\w)``,
+    say: ``\\w`` excludes whitespace). Memory is bounded: at most :attr:`MAX_TOKENS` tokens
+    are remembered (all are forgotten when that many are known), and tokens longer than
+    :attr:`MAX_TOKEN_CHARS` are classified every time, never kept. Which tokens are known
+    changes only the time taken, never an answer.
+    """
+
+    __slots__ = ("pattern", "_memo")
+
+    MAX_TOKENS = 100_000
+    MAX_TOKEN_CHARS = 64
+    #: (text, text.split()) of the last text split, replaced as one object (thread-safe).
+    _last_split: tuple[str | None, list[str]] = (None, [])
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        # (remembered tokens without any of the strings, remembered tokens with one): one
+        # object, replaced whole when full, so that a search never sees one set without the
+        # other. Each set holds only tokens already classified, so either answer is exact.
+        self._memo: tuple[set[str], set[str]] = (set(), set())
+
+    def search(self, text: str) -> bool:
+        """True when one of the strings occurs in ``text``."""
+        last = TokenGate._last_split
+        if last[0] is text:
+            tokens = last[1]
+        else:
+            tokens = text.split()
+            TokenGate._last_split = (text, tokens)
+        misses, hits = self._memo
+        if misses.issuperset(tokens):  # most texts: every word known to have none
+            return False
+        if not hits.isdisjoint(tokens):
+            return True
+        return self._learn(tokens)  # some words are new, no known one has a string
+
+    def _learn(self, tokens: list[str]) -> bool:
+        """Classify and remember the unknown ``tokens``: True when one has one of the strings."""
+        misses, hits = self._memo
+        new = set(tokens)
+        if len(misses) + len(hits) + len(new) > self.MAX_TOKENS:
+            misses, hits = set(), set()
+            self._memo = (misses, hits)
+        else:
+            new -= misses
+        search = self.pattern.search
+        found = False
+        for token in new:
+            if search(token) is not None:
+                found = True
+                if len(token) <= self.MAX_TOKEN_CHARS:
+                    hits.add(token)
+            elif len(token) <= self.MAX_TOKEN_CHARS:
+                misses.add(token)
+        return found
+
+
+def token_gate(*patterns: re.Pattern[str] | Gated) -> re.Pattern[str] | TokenGate | None:
+    """:func:`required_strings_pattern` of ``patterns``, as a :class:`TokenGate` when none of
+    the strings has whitespace (else the pattern itself, or None when it is None). Either way
+    ``gate.search(text)`` is truthy exactly when one of the strings occurs in ``text``."""
+    strings = required_strings(*patterns)
+    if strings is None:
+        return None
+    pattern = re.compile(_prefix_tree(strings))
+    if any(not string or any(c.isspace() for c in string) for string in strings):
+        return pattern
+    return TokenGate(pattern)
