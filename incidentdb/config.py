@@ -18,12 +18,12 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
 
 from incidentdb.errors import ConfigError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a URL is made (not by `incidentdb extract`)
+    from sqlalchemy.engine import URL
 
 ENV_DATABASE_URL = "INCIDENTDB_DATABASE_URL"
 DEFAULT_CONFIG_FILE = "incidentdb.toml"
@@ -78,6 +78,9 @@ def normalize_database_url(value: str) -> URL:
         text = "sqlite:///" + text
     if text.startswith("postgres://"):
         text = "postgresql://" + text[len("postgres://") :]
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(text)
     except (ArgumentError, ValueError) as exc:

@@ -99,3 +99,24 @@ def test_eval_on_a_small_gold_folder(tmp_path: Path) -> None:
     assert any(line.split()[:6] == ["all", "1", "1", "1", "1.000", "1.000"] for line in lines)
     scores = json.loads(run("eval", "--json", str(tmp_path)).stdout)
     assert scores["mention_recall"] == 1.0 and scores["city"] == 1.0 and scores["killed"] == 1.0
+
+
+def test_extract_runs_without_importing_the_database_layer(tmp_path: Path) -> None:
+    """`incidentdb extract` is pure: it starts without SQLAlchemy or the table models (half a
+    second of imports), and the models still load in full when a database command asks."""
+    import subprocess
+    import sys
+
+    report = tmp_path / "r.txt"
+    report.write_text("Gunmen attacked a police post in Quetta on Monday, killing three officers.\n", "utf-8")
+    code = (
+        "import sys\n"
+        "from incidentdb.cli import main\n"
+        f"main(['extract', {str(report)!r}, '--published', '2026-01-07'], standalone_mode=False)\n"
+        "assert 'sqlalchemy' not in sys.modules, 'extract imported SQLAlchemy'\n"
+        "from models import Base\n"
+        "assert {'incidents', 'mentions', 'documents', 'attributions'} <= set(Base.metadata.tables)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["mentions"][0]["city"] == "Quetta"
