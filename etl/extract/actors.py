@@ -12,6 +12,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate, compress, count, repeat
+from operator import add
 
 from etl.extract.memo import text_cache
 from etl.reference.actors import load_actor_dictionary
@@ -180,9 +182,17 @@ def _tokens(sentence: str) -> tuple[list[str], list[str]]:
 
 
 def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> None:
-    """Extend ``starts`` with where tokens ``len(starts)..upto`` begin: tokens are found in order
-    and nothing between two of them can begin one, so each begins at the first occurrence of
-    its text after the previous one."""
+    """Extend ``starts`` with where tokens ``len(starts)..upto`` (or all) begin: tokens are found
+    in order and nothing between two of them can begin one, so each begins at the first
+    occurrence of its text after the previous one."""
+    if not starts and sentence.isascii() and plain(sentence):
+        # Its tokens are the words of the sentence with every other character made a space
+        # (:func:`_tokens`): split at single spaces, a part starts one character after the
+        # end of the one before, and the non-empty parts are the tokens. All the starts at
+        # once, without a Python loop.
+        parts = sentence.translate(_ASCII_SPACED).split(" ")
+        starts.extend(compress(accumulate(map(add, map(len, parts), repeat(1)), initial=0), parts))
+        return
     position = starts[-1] + len(words[len(starts) - 1]) if starts else 0
     for word in words[len(starts):upto + 1]:
         position = sentence.find(word, position)
@@ -199,15 +209,20 @@ def _find_actors(
     words, keys = tokens if tokens is not None else _tokens(sentence)
     # Only tokens that begin some alias (or, capitalised, some country name) can start a match;
     # most sentences have none.
-    first, country_first = index.first, index.country_first
+    first = index.first
     if (index.any_first if countries else first.keys()).isdisjoint(keys):
         return (), False
     gazetteer = load_gazetteer() if countries else None
     out: list[ActorMention] = []
+    # The indices of the tokens that can begin a match, found without a Python loop over every
+    # token (then a country name's first token must also be capitalised).
     if gazetteer is None:
-        starts = [i for i, k in enumerate(keys) if k in first]
+        starts = list(compress(count(), map(first.__contains__, keys)))
     else:
-        starts = [i for i, k in enumerate(keys) if k in first or (k in country_first and words[i][0].isupper())]
+        starts = [
+            i for i in compress(count(), map(index.any_first.__contains__, keys))
+            if keys[i] in first or words[i][0].isupper()
+        ]
     if not starts:
         return (), False
     country_seen = False
