@@ -134,20 +134,3 @@ def test_sentence_places_are_read_on_demand_and_repeats_get_copies() -> None:
     assert all(a is not b for a, b in zip(last, first, strict=True))  # fresh copies
     assert len(lazy) == 2
 
-
-def test_token_starts_of_plain_ascii_sentences_equal_the_search_for_each_token() -> None:
-    """All token starts at once (plain ASCII) are those found by searching token after token."""
-    texts = _generated(23, 5000) + _VOTE_SENTENCES + [" lead", "trail ", "", "   ", "a  b\t\tc\nd"]
-    for text in texts:
-        if not (text.isascii() and actors.plain(text)):
-            continue
-        words = actors._tokens.__wrapped__(text)[0]
-        expected, position = [], 0
-        for word in words:
-            position = text.find(word, position)
-            expected.append(position)
-            position += len(word)
-        starts: list[int] = []
-        actors._starts(text, words, starts, max(len(words) - 1, 0))
-        assert starts == expected, text
-        assert [text[a:a + len(w)] for a, w in zip(starts, words, strict=True)] == words

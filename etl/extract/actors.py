@@ -12,8 +12,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
-from operator import add
+from itertools import compress, count
 
 from etl.extract.memo import text_cache
 from etl.reference.actors import load_actor_dictionary
@@ -182,17 +181,9 @@ def _tokens(sentence: str) -> tuple[list[str], list[str]]:
 
 
 def _starts(sentence: str, words: list[str], starts: list[int], upto: int) -> None:
-    """Extend ``starts`` with where tokens ``len(starts)..upto`` (or all) begin: tokens are found
-    in order and nothing between two of them can begin one, so each begins at the first
-    occurrence of its text after the previous one."""
-    if not starts and sentence.isascii() and plain(sentence):
-        # Its tokens are the words of the sentence with every other character made a space
-        # (:func:`_tokens`): split at single spaces, a part starts one character after the
-        # end of the one before, and the non-empty parts are the tokens. All the starts at
-        # once, without a Python loop.
-        parts = sentence.translate(_ASCII_SPACED).split(" ")
-        starts.extend(compress(accumulate(map(add, map(len, parts), repeat(1)), initial=0), parts))
-        return
+    """Extend ``starts`` with where tokens ``len(starts)..upto`` begin: tokens are found in order
+    and nothing between two of them can begin one, so each begins at the first occurrence of
+    its text after the previous one."""
     position = starts[-1] + len(words[len(starts) - 1]) if starts else 0
     for word in words[len(starts):upto + 1]:
         position = sentence.find(word, position)
