@@ -36,6 +36,14 @@ def test_ascii_plain_tokens_and_keys_equal_the_pattern_and_key() -> None:
         assert keys == [actors.key(w) for w in expected], text
 
 
+def test_bytes_translation_equals_the_str_translation_on_every_ascii_character() -> None:
+    """The tokeniser translates an ASCII text's bytes: the same string as ``str.translate``."""
+    every = "".join(map(chr, range(128)))
+    for text in [every, every[::-1], *_generated(23, 2000)]:
+        by_bytes = text.encode("ascii").translate(actors._ASCII_SPACED_BYTES).decode("ascii")
+        assert by_bytes == text.translate(actors._ASCII_SPACED), text
+
+
 def test_site_and_area_patterns_match_only_texts_with_their_tokens() -> None:
     for text in _generated(22):
         keys = set(actors._tokens(text)[1])

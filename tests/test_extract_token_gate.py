@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from etl.extract import attack, attribution, casualties, mentions
 from etl.extract.caseless import fold
-from etl.extract.gates import TokenGate, _prefix_tree, token_gate
+from etl.extract.gates import SHARED_TOKEN_GATES, TokenGate, TokenGates, _prefix_tree, token_gate
 from tests.test_extract_speed_equivalence import TEXTS
 
 #: Letters of the strings, and separators: whitespace of several kinds (str.split() splits on
@@ -58,25 +58,50 @@ def test_token_gate_finds_exactly_where_one_of_its_strings_occurs(strings: list[
         assert gate.search(text) == any(s in text for s in strings), (strings, text)
 
 
-class _SmallGate(TokenGate):
+class _SmallGroup(TokenGates):
     __slots__ = ()
     MAX_TOKENS = 5
     MAX_TOKEN_CHARS = 4
+    MAX_TEXTS = 3
+    MAX_TEXT_CHARS = 12
 
 
 def test_token_gate_memory_is_bounded_and_long_tokens_are_not_kept() -> None:
-    gate = _SmallGate(re.compile("kill|dead"))
+    group = _SmallGroup()
+    gate = TokenGate(re.compile("kill|dead"), group)
+    other = TokenGate(re.compile("ea"), group)
+    assert (gate.bit, other.bit) == (1, 2)
     rng = random.Random(5)
     for _ in range(2000):
         text = " ".join("".join(rng.choice("kildea") for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(1, 4)))
-        assert gate.search(text) == ("kill" in text or "dead" in text), text
-        misses, hits = gate._memo
-        assert len(misses) + len(hits) <= 5
-        assert all(len(token) <= 4 for token in misses | hits)
-        assert not misses & hits
-        assert all(("kill" in token or "dead" in token) == (token in hits) for token in misses | hits)
+        for _twice in range(2):
+            assert gate.search(text) == ("kill" in text or "dead" in text), text
+            assert other.search(text) == ("ea" in text), text
+        _patterns, known, texts = group._state
+        assert len(known) <= 5 and len(texts) <= 3
+        assert all(len(token) <= 4 for token in known) and all(len(t) <= 12 for t in texts)
+        for token, mask in known.items():
+            assert mask == ("kill" in token or "dead" in token) | 2 * ("ea" in token), token
+        for t, mask in texts.items():
+            assert mask == ("kill" in t or "dead" in t) | 2 * ("ea" in t), t
     assert gate.search("overkilled") and not gate.search("overkiled")  # long: asked every time
     assert gate.search("x overkilled") and gate.search("kill")
+
+
+def test_a_gate_added_later_answers_for_its_own_strings() -> None:
+    """Adding a gate to a group that has remembered tokens and texts starts a fresh memo."""
+    group = TokenGates()
+    first = TokenGate(re.compile("bomb"), group)
+    assert first.search("a bomb went off") and not first.search("a quiet day")
+    second = TokenGate(re.compile("quiet"), group)
+    assert second.search("a quiet day") and not second.search("a bomb went off")
+    assert first.search("a bomb went off") and not first.search("a quiet day")
+
+
+def test_extractor_gates_share_one_group() -> None:
+    gates = [*_gates(), attribution._BLAME_CUE_WORD_GATE]
+    assert all(gate.group is SHARED_TOKEN_GATES for gate in gates)
+    assert len({gate.bit for gate in gates}) == len(gates)
 
 
 def test_token_gate_keeps_the_pattern_when_a_string_has_whitespace() -> None:
@@ -86,8 +111,8 @@ def test_token_gate_keeps_the_pattern_when_a_string_has_whitespace() -> None:
     assert token_gate(re.compile(r"\d+")) is None
 
 
-def test_gates_sharing_the_last_split_answer_for_their_own_strings() -> None:
-    """The gates keep the split of the last text: asked in turn about the same text object,
+def test_gates_sharing_their_memo_answer_for_their_own_strings() -> None:
+    """The gates share one memo of text masks: asked in turn about the same text object,
     about equal texts, and about different ones, each answers for its own strings."""
     gates = _gates()
     rng = random.Random(2)

@@ -27,6 +27,11 @@ _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|&", re.ASCII)
 #: ``str.translate`` by this table keeps ASCII letters and digits and makes every other ASCII
 #: character a space, so the runs of ``[A-Za-z0-9]`` are the words between the spaces.
 _ASCII_SPACED = "".join(c if c.isalnum() else " " for c in map(chr, range(128)))
+#: :data:`_ASCII_SPACED` as a table for ``bytes.translate`` (bytes 128-255 unchanged; an ASCII
+#: text has none). Translating the text's ASCII bytes and decoding them gives the same string
+#: as ``str.translate`` by the mapping, for about a quarter of the instructions: ``bytes``
+#: translate is one table look-up per byte, ``str.translate`` a mapping look-up per character.
+_ASCII_SPACED_BYTES = _ASCII_SPACED.encode("ascii") + bytes(range(128, 256))
 
 
 def plain(text: str) -> bool:
@@ -169,7 +174,7 @@ def _tokens(sentence: str) -> tuple[list[str], list[str]]:
         if plain(sentence):
             # The key of an ASCII word is the word in lower case: the keys are the tokens of
             # the lower-cased text.
-            spaced = sentence.translate(_ASCII_SPACED)
+            spaced = sentence.encode("ascii").translate(_ASCII_SPACED_BYTES).decode("ascii")
             return spaced.split(), spaced.lower().split()
         words = _ASCII_TOKEN.findall(sentence)
     else:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
 
 try:  # the parser of Python's re module (private, stable since 3.11)
     from re import _constants as _c
@@ -246,74 +248,120 @@ def regex_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | RegexGated:
     return RegexGated(compiled, literals) if literals else compiled
 
 
-class TokenGate:
-    """"Does one of these strings occur in the text?", answered per word and remembered.
+class TokenGates:
+    """A group of token gates (:class:`TokenGate`) answered together, per word and remembered.
 
     A string without whitespace occurs in a text exactly when it occurs inside one of the
     text's whitespace-separated tokens (``text.split()``): an occurrence cannot straddle a
-    whitespace character it does not contain. News text repeats its words, so the tokens are
-    classified once (by the prefix-tree pattern of :func:`required_strings_pattern`) and
-    remembered: the test of a sentence becomes a split and two set operations on tokens, which
-    is quicker than scanning it with the pattern. The split of the last text asked is kept and
-    shared by all token gates (several test the same folded sentence one after the other).
+    whitespace character it does not contain. News text repeats its words, so each token is
+    classified once against every gate's pattern and remembered as a bit mask (bit ``i`` set
+    when gate ``i``'s pattern matches in the token); the mask of a text is the OR of its tokens'
+    masks, computed by C-level calls (a split, a map of dictionary look-ups, a reduce) and
+    remembered per text, so that the several gates asked about the same sentence (the
+    attack-word, casualty, claim/denial, blame-cue and perpetrator gates, at different moments
+    of a report's extraction) cost one split and one pass over its tokens in all, then one
+    dictionary look-up each.
 
-    :meth:`search` answers like ``pattern.search(text) is not None``, where ``pattern`` matches
-    wherever one of the strings occurs; any other pattern will do that matches in a text exactly
-    when it matches in one of the text's tokens (a whole word bounded by ``(?<!\\w)``/``(?!\\w)``,
-    say: ``\\w`` excludes whitespace). Memory is bounded: at most :attr:`MAX_TOKENS` tokens
-    are remembered (all are forgotten when that many are known), and tokens longer than
-    :attr:`MAX_TOKEN_CHARS` are classified every time, never kept. Which tokens are known
-    changes only the time taken, never an answer.
+    Memory is bounded: at most :attr:`MAX_TOKENS` token masks are remembered (all are forgotten
+    when that many are known), tokens longer than :attr:`MAX_TOKEN_CHARS` are classified every
+    time, at most :attr:`MAX_TEXTS` text masks are kept (all are forgotten when that many are
+    known) and texts longer than :attr:`MAX_TEXT_CHARS` are not kept. What is remembered changes
+    only the time taken, never an answer: a remembered mask is the mask of its token or text.
     """
 
-    __slots__ = ("pattern", "_memo")
+    __slots__ = ("_state",)
 
     MAX_TOKENS = 100_000
     MAX_TOKEN_CHARS = 64
-    #: (text, text.split()) of the last text split, replaced as one object (thread-safe).
-    _last_split: tuple[str | None, list[str]] = (None, [])
+    MAX_TEXTS = 4096
+    MAX_TEXT_CHARS = 2000
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self) -> None:
+        # (the gates' patterns, token -> mask, text -> mask): one object, replaced whole when a
+        # gate is added or the token memo is full, so that a mask is only ever read from the
+        # memo of the patterns it was computed with (also while another thread adds a gate).
+        self._state: tuple[tuple[re.Pattern[str], ...], dict[str, int], dict[str, int]] = ((), {}, {})
+
+    def add(self, pattern: re.Pattern[str]) -> int:
+        """Add a gate testing ``pattern`` (see :class:`TokenGate`): its bit in the masks."""
+        patterns = (*self._state[0], pattern)
+        self._state = (patterns, {}, {})
+        return 1 << (len(patterns) - 1)
+
+    def mask(self, text: str) -> int:
+        """The mask of ``text``: bit ``i`` set when gate ``i``'s pattern matches in one of its
+        tokens (remembered)."""
+        state = self._state
+        found = state[2].get(text)
+        if found is None:
+            found = self._text_mask(text, state)
+        return found
+
+    def _text_mask(self, text: str, state: tuple) -> int:  # noqa: ANN001 - see _state
+        patterns, known, texts = state
+        tokens = text.split()
+        try:  # most texts: every token known
+            found = reduce(or_, map(known.__getitem__, tokens), 0)
+        except KeyError:
+            found = self._learn(tokens, state)
+        if len(text) <= self.MAX_TEXT_CHARS:
+            if len(texts) >= self.MAX_TEXTS:
+                texts.clear()
+            texts[text] = found
+        return found
+
+    def _learn(self, tokens: list[str], state: tuple) -> int:  # noqa: ANN001 - see _state
+        """The mask of ``tokens``, classifying and remembering the unknown ones."""
+        patterns, known, _texts = state
+        if len(known) + len(tokens) > self.MAX_TOKENS:
+            known = {}
+            self._state = (patterns, known, {})
+        found = 0
+        for token in tokens:
+            mask = known.get(token)
+            if mask is None:
+                mask = 0
+                bit = 1
+                for pattern in patterns:
+                    if pattern.search(token) is not None:
+                        mask |= bit
+                    bit <<= 1
+                if len(token) <= self.MAX_TOKEN_CHARS:
+                    known[token] = mask
+            found |= mask
+        return found
+
+
+#: The group of the extractor's token gates (created at import: one mask answers them all).
+SHARED_TOKEN_GATES = TokenGates()
+
+
+class TokenGate:
+    """"Does one of these strings occur in the text?", answered per word and remembered.
+
+    :meth:`search` answers like ``pattern.search(text) is not None``, where ``pattern`` matches
+    wherever one of the strings occurs; any other pattern will do that matches in a text exactly
+    when it matches in one of the text's whitespace-separated tokens (a whole word bounded by
+    ``(?<!\\w)``/``(?!\\w)``, say: ``\\w`` excludes whitespace). The answer is a bit of the
+    text's mask in a :class:`TokenGates` group (by default :data:`SHARED_TOKEN_GATES`, shared
+    with the other gates), which classifies each token once and remembers each text's mask.
+    """
+
+    __slots__ = ("pattern", "group", "bit")
+
+    def __init__(self, pattern: re.Pattern[str], group: TokenGates | None = None) -> None:
         self.pattern = pattern
-        # (remembered tokens without any of the strings, remembered tokens with one): one
-        # object, replaced whole when full, so that a search never sees one set without the
-        # other. Each set holds only tokens already classified, so either answer is exact.
-        self._memo: tuple[set[str], set[str]] = (set(), set())
+        self.group = SHARED_TOKEN_GATES if group is None else group
+        self.bit = self.group.add(pattern)
 
     def search(self, text: str) -> bool:
         """True when one of the strings occurs in ``text``."""
-        last = TokenGate._last_split
-        if last[0] is text:
-            tokens = last[1]
-        else:
-            tokens = text.split()
-            TokenGate._last_split = (text, tokens)
-        misses, hits = self._memo
-        if misses.issuperset(tokens):  # most texts: every word known to have none
-            return False
-        if not hits.isdisjoint(tokens):
-            return True
-        return self._learn(tokens)  # some words are new, no known one has a string
-
-    def _learn(self, tokens: list[str]) -> bool:
-        """Classify and remember the unknown ``tokens``: True when one has one of the strings."""
-        misses, hits = self._memo
-        new = set(tokens)
-        if len(misses) + len(hits) + len(new) > self.MAX_TOKENS:
-            misses, hits = set(), set()
-            self._memo = (misses, hits)
-        else:
-            new -= misses
-        search = self.pattern.search
-        found = False
-        for token in new:
-            if search(token) is not None:
-                found = True
-                if len(token) <= self.MAX_TOKEN_CHARS:
-                    hits.add(token)
-            elif len(token) <= self.MAX_TOKEN_CHARS:
-                misses.add(token)
-        return found
+        group = self.group
+        state = group._state
+        found = state[2].get(text)
+        if found is None:
+            found = group._text_mask(text, state)
+        return found & self.bit != 0
 
 
 def token_gate(*patterns: re.Pattern[str] | Gated) -> re.Pattern[str] | TokenGate | None:
