@@ -10,7 +10,9 @@ paragraphs, every paragraph an attack (the worst case). Numbers, weekdays and pl
 varied so that no two documents are the same. Prints start-up time (imports + reference
 data), documents per second (wall clock), documents per CPU-second (the one-core rate, from
 the CPU time of this process and its workers: less affected than wall time by other jobs on
-the machine) and peak memory (RSS) of this process. Figures: docs/extraction.md ("Speed").
+the machine), peak memory (RSS) of this process, and a host check (a fixed arithmetic loop
+timed before and after: a slow phase of a shared host shows there). Figures:
+docs/extraction.md ("Speed").
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ def main() -> None:
     warm_up()
     startup = time.perf_counter() - started
     documents = [document_from_record(r) for r in FEEDS[args.feed](args.docs, args.size)]
+    host_before = _host_check()
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
     count = mentions = 0
@@ -157,11 +160,23 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    host_after = _host_check()
     print(f"start-up (imports + reference data): {startup:.2f} s")
     print(f"{args.feed} feed: {count} documents (~{args.size} chars) in {elapsed:.1f} s: {count / elapsed:.0f} docs/s "
           f"with {args.jobs} job(s); {mentions} mentions")
     print(f"CPU time {cpu:.1f} s (this process and its workers): {count / cpu:.0f} docs per CPU-second")
     print(f"peak memory (RSS, this process): {peak:.0f} MB")
+    print(f"host check: a fixed arithmetic loop took {host_before:.2f} s before and {host_after:.2f} s after "
+          "(0.21-0.27 s on the quiet 2-core development machine; 0.29-0.32 s in its slow phases, "
+          "in which every rate above is 20-30% lower)")
+
+
+def _host_check() -> float:
+    """CPU seconds of a fixed pure-Python loop: how fast the host runs Python right now (shared
+    and virtual machines have slow phases that no benchmark of this code can control)."""
+    started = time.process_time()
+    sum(i * i for i in range(3_000_000))
+    return time.process_time() - started
 
 
 def _cpu_seconds() -> float:
