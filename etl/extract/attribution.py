@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from etl.extract.actors import ActorMention, actor_index, find_actors
 from etl.extract.caseless import caseless, fold
-from etl.extract.gates import Gated, TokenGate, required_literals, token_gate
+from etl.extract.gates import TokenGate, token_gate
 from etl.extract.memo import text_cache
 from etl.extract.speakers import People, find_speaker
 from etl.records import Blame
@@ -492,26 +492,14 @@ def _facts(text: str) -> _Facts:
     return _Facts(claims, denials, cues, perpetrators, no_evidence, definition, given)
 
 
-def _required_strings(*patterns: re.Pattern[str] | Gated) -> tuple[str, ...]:
-    """Strings one of which every match of each of ``patterns`` contains (:func:`required_literals`;
-    none contains another)."""
-    found: set[str] = set()
-    for pattern in patterns:
-        compiled = pattern.pattern if isinstance(pattern, Gated) else pattern
-        literals = required_literals(compiled.pattern, compiled.flags)
-        if not literals:
-            raise ValueError(f"a pattern without required strings: {compiled.pattern[:60]!r}")
-        found |= literals
-    return tuple(sorted(a for a in found if not any(b != a and b in a for b in found)))
-
-
 #: Every match of the claim, denial, perpetrator and evidence-hedge patterns contains one of
-#: these strings: a few dozen ``in`` tests instead of the four patterns' own gates (about half
-#: the instructions of one prefix-tree search for them, which re tries at most positions).
-_CLAIM_DENIAL_STRINGS = _required_strings(_CLAIM, _DENIAL, _PERPETRATOR, _NO_EVIDENCE)
-#: The test for those strings, per word and remembered (:class:`etl.extract.gates.TokenGate`:
-#: about two thirds of the time of the ``in`` tests).
-_CLAIM_DENIAL_GATE = token_gate(_CLAIM, _DENIAL, _PERPETRATOR, _NO_EVIDENCE)
+#: their required strings (:func:`etl.extract.gates.required_strings`): one test for them all,
+#: per word and remembered (:class:`etl.extract.gates.TokenGate`), instead of the four
+#: patterns' own gates.
+_CLAIM_DENIAL_PATTERNS = (_CLAIM, _DENIAL, _PERPETRATOR, _NO_EVIDENCE)
+_CLAIM_DENIAL_GATE = token_gate(*_CLAIM_DENIAL_PATTERNS)
+if _CLAIM_DENIAL_GATE is None:  # pragma: no cover - a pattern edited without required strings
+    raise ValueError("the claim, denial, perpetrator and evidence patterns need required strings")
 _NO_FACTS = _Facts((), (), (), (), False, False, None)
 
 

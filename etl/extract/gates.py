@@ -356,12 +356,7 @@ class TokenGate:
 
     def search(self, text: str) -> bool:
         """True when one of the strings occurs in ``text``."""
-        group = self.group
-        state = group._state
-        found = state[2].get(text)
-        if found is None:
-            found = group._text_mask(text, state)
-        return found & self.bit != 0
+        return self.group.mask(text) & self.bit != 0
 
 
 def token_gate(*patterns: re.Pattern[str] | Gated) -> re.Pattern[str] | TokenGate | None:

@@ -163,6 +163,12 @@ _Hit = tuple[int, int, str, list[Place]]
 _SMALL_TOWN = 50000
 
 
+def _small_towns_only(places: list[Place]) -> bool:
+    """All the readings of a name are small towns: a site's name may contain it (see
+    :func:`places_in`, which drops it then, and :func:`place_votes_in`)."""
+    return all(p.kind == "city" and p.population < _SMALL_TOWN for p in places)
+
+
 def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[PlaceMention, ...]:
     """:func:`find_places` without the cache and the copies."""
     gazetteer = load_gazetteer()
@@ -227,7 +233,7 @@ def places_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Plac
                 bool(_ATTACK_BEFORE.search(before)) or _attack_before_far(low[max(0, start - 100):start])
             ) and not mention.away
             for inner in overlapping:
-                if all(p.kind == "city" and p.population < _SMALL_TOWN for p in inner.places):
+                if _small_towns_only(inner.places):
                     out.remove(inner)  # "the Saheb al-Zaman Mosque": a small town's name in a site's
             out.append(mention)
     for m in _CAPITAL.finditer(sentence) if "capital" in sentence else ():
@@ -259,7 +265,7 @@ def place_votes_in(sentence: str, exclude: tuple[tuple[int, int], ...]) -> tuple
     towns, None sends the caller to the full reading."""
     votes = []
     for start, end, text, places in _gazetteer_hits(sentence, exclude)[0]:
-        if all(p.kind == "city" and p.population < _SMALL_TOWN for p in places):
+        if _small_towns_only(places):
             return None
         vote = place_vote(PlaceMention(places, start, end, text, extra={"sentence": sentence}))
         if vote is not None:
